@@ -1,0 +1,224 @@
+// drone-bench mesh: RPC through the full mesh path vs raw cppzmq, same payload, same run.
+#include "BenchReport.h"
+
+#include "net/rpc/RpcClient.h"
+#include "net/rpc/RpcServer.h"
+#include "net/transport/ZmqContext.h"
+
+#include <QStringList>
+
+#include <future>
+#include <thread>
+
+namespace dd::bench {
+
+using namespace dd::net;
+
+namespace {
+
+constexpr int kWindow = 1000; // calls in flight: pipelining, as a busy service has
+const std::string kPayload(64, 'x');
+int g_round = 0;
+
+/// ROUTER echo on its own thread until it receives an empty frame.
+std::thread rawEchoServer(const std::string &endpoint, std::promise<void> &bound)
+{
+    return std::thread([endpoint, &bound] {
+        zmq::socket_t router(ZmqContext::instance(), zmq::socket_type::router);
+        router.set(zmq::sockopt::sndhwm, 100000);
+        router.set(zmq::sockopt::rcvhwm, 100000);
+        router.bind(endpoint);
+        bound.set_value();
+        zmq::message_t identity, body;
+        while (true) {
+            (void)router.recv(identity);
+            (void)router.recv(body);
+            if (body.size() == 0)
+                break;
+            router.send(identity, zmq::send_flags::sndmore);
+            router.send(body, zmq::send_flags::none);
+        }
+    });
+}
+
+double rawPipelined(int calls)
+{
+    const std::string endpoint = "inproc://raw-echo-" + std::to_string(++g_round);
+    std::promise<void> bound;
+    std::thread server = rawEchoServer(endpoint, bound);
+    bound.get_future().wait();
+    zmq::socket_t dealer(ZmqContext::instance(), zmq::socket_type::dealer);
+    dealer.set(zmq::sockopt::sndhwm, 100000);
+    dealer.set(zmq::sockopt::rcvhwm, 100000);
+    dealer.connect(endpoint);
+    const double start = nowSeconds();
+    int sent = 0, received = 0;
+    zmq::message_t reply;
+    while (sent < std::min(kWindow, calls)) {
+        dealer.send(zmq::buffer(kPayload));
+        ++sent;
+    }
+    while (received < calls) {
+        (void)dealer.recv(reply);
+        ++received;
+        if (sent < calls) {
+            dealer.send(zmq::buffer(kPayload));
+            ++sent;
+        }
+    }
+    const double elapsed = nowSeconds() - start;
+    dealer.send(zmq::message_t{}, zmq::send_flags::none);
+    server.join();
+    return calls / elapsed;
+}
+
+struct MeshPair
+{
+    ServiceLoop serverLoop{"bench-server"};
+    ServiceLoop clientLoop{"bench-client"};
+    std::unique_ptr<RpcServer> server;
+    std::unique_ptr<RpcClient> client;
+
+    MeshPair()
+    {
+        const std::string endpoint = "inproc://mesh-echo-" + std::to_string(++g_round);
+        server = std::make_unique<RpcServer>(serverLoop, "echo", endpoint);
+        server->handleRaw("Echo", Idempotency::Idempotent,
+                          [](const CallContext &, std::string_view payload, Responder r) { r.replyBytes(payload); });
+        EndpointTable table;
+        table.add({"echo", endpoint, "v1"});
+        client = std::make_unique<RpcClient>(clientLoop, "bench", "echo", table);
+        serverLoop.start();
+        clientLoop.start();
+    }
+    ~MeshPair()
+    {
+        clientLoop.invoke([this] { client.reset(); });
+        serverLoop.invoke([this] { server.reset(); });
+        clientLoop.stop();
+        serverLoop.stop();
+    }
+};
+
+double meshPipelined(int calls)
+{
+    MeshPair mesh;
+    std::promise<double> finished;
+    struct State
+    {
+        int sent = 0, received = 0, failed = 0;
+        double start = 0;
+    } state;
+    CallOptions options;
+    options.idempotent = true;
+    std::function<void()> sendOne;
+    auto onReply = [&](const RpcReply &reply) {
+        if (!reply.status.ok())
+            ++state.failed;
+        if (++state.received == calls)
+            finished.set_value(calls / (nowSeconds() - state.start));
+        else if (state.sent < calls)
+            sendOne();
+    };
+    sendOne = [&] {
+        ++state.sent;
+        mesh.client->callRaw("Echo", kPayload, options, onReply);
+    };
+    mesh.clientLoop.post([&] {
+        state.start = nowSeconds();
+        for (int i = 0; i < std::min(kWindow, calls); ++i)
+            sendOne();
+    });
+    const double rate = finished.get_future().get();
+    if (state.failed)
+        std::fprintf(stderr, "mesh: %d of %d calls failed\n", state.failed, calls);
+    return rate;
+}
+
+std::vector<double> rawLatencies(int calls)
+{
+    const std::string endpoint = "inproc://raw-rep-" + std::to_string(++g_round);
+    std::promise<void> bound;
+    std::thread server([&] {
+        zmq::socket_t rep(ZmqContext::instance(), zmq::socket_type::rep);
+        rep.bind(endpoint);
+        bound.set_value();
+        zmq::message_t body;
+        while (true) {
+            (void)rep.recv(body);
+            const bool stop = body.size() == 0;
+            rep.send(body, zmq::send_flags::none);
+            if (stop)
+                break;
+        }
+    });
+    bound.get_future().wait();
+    zmq::socket_t req(ZmqContext::instance(), zmq::socket_type::req);
+    req.connect(endpoint);
+    std::vector<double> latencies;
+    latencies.reserve(std::size_t(calls));
+    zmq::message_t reply;
+    for (int i = 0; i < calls; ++i) {
+        const double t0 = nowSeconds();
+        req.send(zmq::buffer(kPayload));
+        (void)req.recv(reply);
+        latencies.push_back((nowSeconds() - t0) * 1e6);
+    }
+    req.send(zmq::message_t{}, zmq::send_flags::none);
+    (void)req.recv(reply);
+    server.join();
+    return latencies;
+}
+
+std::vector<double> meshLatencies(int calls)
+{
+    MeshPair mesh;
+    std::vector<double> latencies;
+    latencies.reserve(std::size_t(calls));
+    std::promise<void> finished;
+    CallOptions options;
+    options.idempotent = true;
+    double t0 = 0;
+    std::function<void()> next = [&] {
+        t0 = nowSeconds();
+        mesh.client->callRaw("Echo", kPayload, options, [&](const RpcReply &) {
+            latencies.push_back((nowSeconds() - t0) * 1e6);
+            if (int(latencies.size()) == calls)
+                finished.set_value();
+            else
+                next();
+        });
+    };
+    mesh.clientLoop.post(next);
+    finished.get_future().wait();
+    return latencies;
+}
+
+} // namespace
+
+int runMesh(const QStringList &args)
+{
+    const bool quick = args.contains("--quick");
+    const int rounds = quick ? 1 : 5;
+    const int calls = quick ? 20000 : 300000;
+    std::vector<double> raw, mesh;
+    for (int round = 0; round < rounds; ++round) {
+        raw.push_back(rawPipelined(calls));
+        mesh.push_back(meshPipelined(calls));
+    }
+    report("mesh_rpc_pipelined", median(mesh), "calls/s", median(raw));
+
+    const int single = quick ? 500 : 5000;
+    std::vector<double> rawLat, meshLat;
+    for (int round = 0; round < (quick ? 1 : 3); ++round) {
+        auto r = rawLatencies(single);
+        auto m = meshLatencies(single);
+        rawLat.insert(rawLat.end(), r.begin(), r.end());
+        meshLat.insert(meshLat.end(), m.begin(), m.end());
+    }
+    report("mesh_rpc_latency_p50", percentile(meshLat, 0.5), "us", percentile(rawLat, 0.5));
+    report("mesh_rpc_latency_p99", percentile(meshLat, 0.99), "us", percentile(rawLat, 0.99));
+    return 0;
+}
+
+} // namespace dd::bench

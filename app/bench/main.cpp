@@ -1,0 +1,32 @@
+// drone-bench: runs the named benchmarks and prints one JSON line per result.
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <cstdio>
+#include <cstring>
+
+namespace dd::bench {
+int runMesh(const QStringList &args);
+int runPubSub(const QStringList &args);
+} // namespace dd::bench
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty() || args.front() == "--help" || args.front() == "-h") {
+        std::fprintf(stderr,
+                     "usage: drone-bench mesh|pubsub [--quick]\n"
+                     "  mesh    pipelined RPC and single-call latency vs raw cppzmq DEALER/ROUTER and REQ/REP\n"
+                     "  pubsub  telemetry publish/subscribe vs raw cppzmq PUB/SUB\n"
+                     "  --quick fewer and shorter rounds (smoke test)\n");
+        return args.isEmpty() ? 2 : 0;
+    }
+    const QString which = args.takeFirst();
+    if (which == "mesh")
+        return dd::bench::runMesh(args);
+    if (which == "pubsub")
+        return dd::bench::runPubSub(args);
+    std::fprintf(stderr, "drone-bench: unknown benchmark \"%s\"\n", qPrintable(which));
+    return 2;
+}

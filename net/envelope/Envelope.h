@@ -1,0 +1,38 @@
+// Building, reading and framing the envelope that leads every message on the wire.
+#pragma once
+
+#include "envelope.pb.h"
+#include "net/resilience/Clock.h"
+#include "net/telemetry/TraceContext.h"
+
+#include <zmq.hpp>
+
+#include <cstdint>
+#include <string_view>
+
+namespace dd::net {
+
+using Envelope = dronedelivery::v1::Envelope;
+using StatusCode = dronedelivery::v1::StatusCode;
+
+/// Largest message any socket accepts (ZMQ_MAXMSGSIZE): bigger frames are cut
+/// by libzmq before they reach us.
+constexpr std::int64_t kMaxMessageBytes = 4 * 1024 * 1024;
+
+/// A random id per message source: (senderId, messageId) is unique across
+/// processes and restarts.
+std::uint64_t newSenderId();
+
+TraceContext traceOf(const Envelope &envelope);
+void setTrace(Envelope &envelope, const TraceContext &parent);
+
+/// Serialises into a zmq message without an intermediate std::string.
+zmq::message_t toMessage(const google::protobuf::MessageLite &message);
+bool parseMessage(google::protobuf::MessageLite &into, const zmq::message_t &frame);
+
+inline std::string_view view(const zmq::message_t &frame)
+{
+    return {static_cast<const char *>(frame.data()), frame.size()};
+}
+
+} // namespace dd::net

@@ -1,0 +1,93 @@
+// Publisher: sequencing, framing and the replay buffer of lossless streams.
+#include "net/pubsub/Publisher.h"
+
+#include "mesh.pb.h"
+#include "net/rpc/RpcServer.h"
+#include "net/transport/ZmqContext.h"
+
+namespace dd::net {
+
+using namespace dronedelivery::v1;
+
+Publisher::Publisher(std::string source, std::string endpoint, PublisherOptions options)
+    : m_source(std::move(source)),
+      m_endpoint(std::move(endpoint)),
+      m_options(std::move(options)),
+      m_socket(ZmqContext::instance(), zmq::socket_type::pub),
+      m_senderId(newSenderId()),
+      m_sequence(std::max<std::uint64_t>(m_options.firstSequence, 1)),
+      m_replay(m_options.policy == HwmPolicy::Lossless ? m_options.replayCapacity : 1)
+{
+    int hwm = m_options.sendHighWaterMark;
+    if (hwm == 0)
+        hwm = m_options.policy == HwmPolicy::Conflate ? 1000 : 1000000;
+    m_socket.set(zmq::sockopt::sndhwm, hwm);
+    m_socket.set(zmq::sockopt::linger, 0);
+    secureServerSocket(m_socket, m_endpoint, m_source, m_options.security);
+    m_socket.bind(m_endpoint);
+    m_endpoint = m_socket.get(zmq::sockopt::last_endpoint);
+}
+
+Publisher::~Publisher() = default;
+
+std::uint64_t Publisher::publish(std::string_view topic, std::string_view type,
+                                 const google::protobuf::MessageLite &event, const TraceContext &trace)
+{
+    return publishRaw(topic, type, event.SerializeAsString(), trace);
+}
+
+std::uint64_t Publisher::publishRaw(std::string_view topic, std::string_view type, std::string_view payload,
+                                    const TraceContext &trace)
+{
+    const std::uint64_t sequence = m_sequence.fetch_add(1, std::memory_order_relaxed);
+    m_out.Clear();
+    m_out.set_kind(EVENT);
+    m_out.set_sender_id(m_senderId);
+    m_out.set_message_id(sequence);
+    m_out.set_sequence(sequence);
+    m_out.set_source(m_source);
+    m_out.set_method(std::string(type));
+    if (trace.valid())
+        setTrace(m_out, trace);
+    zmq::message_t envelope = toMessage(m_out);
+    if (m_options.policy == HwmPolicy::Lossless) {
+        StoredEvent stored{sequence, std::string(topic), std::string(view(envelope)), std::string(payload)};
+        if (m_options.persist)
+            m_options.persist(stored);
+        m_replay.append(std::move(stored));
+    }
+    m_socket.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    m_socket.send(envelope, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    m_socket.send(zmq::buffer(payload), zmq::send_flags::dontwait);
+    return sequence;
+}
+
+void Publisher::restore(std::vector<StoredEvent> events)
+{
+    for (auto &event : events) {
+        if (event.sequence >= m_sequence.load())
+            m_sequence.store(event.sequence + 1);
+        m_replay.append(std::move(event));
+    }
+}
+
+void Publisher::serveReplay(RpcServer &server)
+{
+    server.handle<ReplayRequest>(
+        "Events.Replay", Idempotency::Idempotent,
+        [this](const CallContext &, const ReplayRequest &request, Responder responder) {
+            const std::size_t max = request.max_events() == 0 ? 10000 : std::min<std::uint32_t>(request.max_events(), 50000);
+            ReplayReply reply;
+            for (auto &event : m_replay.since(request.from_sequence(), request.topic_prefix(), max)) {
+                auto *out = reply.add_events();
+                out->set_topic(std::move(event.topic));
+                out->set_envelope(std::move(event.envelope));
+                out->set_payload(std::move(event.payload));
+            }
+            reply.set_first_available(m_replay.firstSequence());
+            reply.set_last_sequence(lastSequence());
+            responder.reply(reply);
+        });
+}
+
+} // namespace dd::net

@@ -1,0 +1,77 @@
+// PUB side: topic + envelope + payload frames, a sequence per publisher, an explicit HWM policy.
+#pragma once
+
+#include "net/envelope/Envelope.h"
+#include "net/pubsub/ReplayBuffer.h"
+#include "net/security/SocketSecurity.h"
+#include "net/telemetry/TraceContext.h"
+
+#include <google/protobuf/message_lite.h>
+#include <zmq.hpp>
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+namespace dd::net {
+
+class RpcServer;
+
+/// What happens when a subscriber can't keep up.
+enum class HwmPolicy {
+    /// Telemetry: a small queue, excess dropped at the publisher; subscribers keep
+    /// the latest value per key and count the gaps. Stale positions are worthless.
+    Conflate,
+    /// Status events: a deep queue, every event kept in a replay buffer, gaps
+    /// filled by the subscriber through Events.Replay. Nothing is ever lost.
+    Lossless,
+};
+
+struct PublisherOptions
+{
+    HwmPolicy policy = HwmPolicy::Lossless;
+    int sendHighWaterMark = 0;             ///< 0: 1,000 for Conflate, 1,000,000 for Lossless
+    std::size_t replayCapacity = 100000;   ///< Lossless only
+    std::uint64_t firstSequence = 1;       ///< continue a persisted stream after a restart
+    SecurityConfig security;
+    /// Called for each lossless event before it is sent: the durable hook
+    /// (a service writes it to its store, so a restarted publisher can replay it).
+    std::function<void(const StoredEvent &)> persist;
+};
+
+/// Used from one thread (the owning service's loop); lastSequence() from any.
+class Publisher
+{
+public:
+    Publisher(std::string source, std::string endpoint, PublisherOptions options = {});
+    ~Publisher();
+
+    /// Returns the event's sequence number.
+    std::uint64_t publish(std::string_view topic, std::string_view type, const google::protobuf::MessageLite &event,
+                          const TraceContext &trace = {});
+    std::uint64_t publishRaw(std::string_view topic, std::string_view type, std::string_view payload,
+                             const TraceContext &trace = {});
+
+    /// Answers "Events.Replay" (ReplayRequest → ReplayReply) on the service's server.
+    void serveReplay(RpcServer &server);
+    /// Loads already persisted events (after a restart) into the replay buffer.
+    void restore(std::vector<StoredEvent> events);
+
+    std::uint64_t lastSequence() const { return m_sequence.load(std::memory_order_relaxed) - 1; }
+    const std::string &endpoint() const { return m_endpoint; }
+    const std::string &source() const { return m_source; }
+    HwmPolicy policy() const { return m_options.policy; }
+    ReplayBuffer &replayBuffer() { return m_replay; }
+
+private:
+    std::string m_source;
+    std::string m_endpoint;
+    PublisherOptions m_options;
+    zmq::socket_t m_socket;
+    std::uint64_t m_senderId;
+    std::atomic<std::uint64_t> m_sequence;
+    Envelope m_out;
+    ReplayBuffer m_replay;
+};
+
+} // namespace dd::net

@@ -1,0 +1,224 @@
+// Subscriber: ordering, gap detection and recovery for lossless streams; conflation for telemetry.
+#include "net/pubsub/Subscriber.h"
+
+#include "mesh.pb.h"
+#include "net/rpc/RpcClient.h"
+#include "net/telemetry/MetricsRegistry.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcSubscriber, "dd.net.pubsub")
+
+namespace dd::net {
+
+using namespace dronedelivery::v1;
+
+namespace {
+void bump(std::atomic<std::uint64_t> &counter, std::uint64_t by = 1)
+{
+    counter.fetch_add(by, std::memory_order_relaxed);
+}
+} // namespace
+
+Subscriber::Subscriber(ServiceLoop &loop, std::string name, std::string publisherService,
+                       std::vector<std::string> endpoints, SubscriberOptions options)
+    : m_loop(loop),
+      m_name(std::move(name)),
+      m_publisherService(std::move(publisherService)),
+      m_options(std::move(options)),
+      m_socket(loop.context(), zmq::socket_type::sub),
+      m_gapCounter(&MetricsRegistry::global().counter("pubsub_gaps_total", m_name))
+{
+    int hwm = m_options.receiveHighWaterMark;
+    if (hwm == 0)
+        hwm = m_options.policy == HwmPolicy::Conflate ? 10000 : 1000000;
+    m_socket.set(zmq::sockopt::rcvhwm, hwm);
+    m_socket.set(zmq::sockopt::linger, 0);
+    m_socket.set(zmq::sockopt::maxmsgsize, kMaxMessageBytes);
+    for (const auto &endpoint : endpoints) {
+        secureClientSocket(m_socket, endpoint, m_publisherService, m_options.security);
+        m_socket.connect(endpoint);
+    }
+    loop.addSocket(m_socket, [this] { onReadable(); });
+}
+
+Subscriber::~Subscriber()
+{
+    *m_alive = false;
+    m_loop.removeSocket(m_socket);
+}
+
+void Subscriber::subscribe(const std::string &topicPrefix)
+{
+    m_socket.set(zmq::sockopt::subscribe, topicPrefix);
+}
+
+std::uint64_t Subscriber::lastSequence(const std::string &source) const
+{
+    auto it = m_streams.find(source);
+    return it == m_streams.end() || it->second.expected == 0 ? 0 : it->second.expected - 1;
+}
+
+void Subscriber::resumeFrom(const std::string &source, std::uint64_t lastSeen)
+{
+    Stream &stream = m_streams[source];
+    stream.expected = lastSeen + 1;
+    requestReplay(source, stream);
+}
+
+void Subscriber::onReadable()
+{
+    zmq::message_t topic, envelope, payload, extra;
+    const bool conflate = m_options.policy == HwmPolicy::Conflate;
+    for (int batch = 0; batch < 4096; ++batch) {
+        if (!m_socket.recv(topic, zmq::recv_flags::dontwait))
+            break;
+        bool ok = topic.more();
+        if (ok) {
+            (void)m_socket.recv(envelope);
+            ok = envelope.more();
+            if (ok) {
+                (void)m_socket.recv(payload);
+                bool more = payload.more();
+                while (more) {
+                    (void)m_socket.recv(extra);
+                    more = extra.more();
+                    ok = false;
+                }
+            }
+        }
+        if (!ok || !parseMessage(m_in, envelope) || m_in.kind() != EVENT) {
+            bump(m_badFrames);
+            continue;
+        }
+        bump(m_received);
+        if (!conflate) {
+            onLossless(view(topic), m_in, view(payload));
+            continue;
+        }
+        // Telemetry: note gaps, keep only the newest event per topic in this batch.
+        Stream &stream = m_streams[m_in.source()];
+        if (stream.expected != 0 && m_in.sequence() > stream.expected) {
+            const std::uint64_t missing = m_in.sequence() - stream.expected;
+            bump(m_gaps, missing);
+            m_gapCounter->fetch_add(missing, std::memory_order_relaxed);
+        }
+        if (m_in.sequence() >= stream.expected)
+            stream.expected = m_in.sequence() + 1;
+        Buffered &latest = m_latest[std::string(view(topic))];
+        latest.envelope = m_in;
+        latest.payload.assign(view(payload));
+    }
+    if (conflate && !m_latest.empty()) {
+        for (auto &[key, latest] : m_latest)
+            deliver(key, latest.envelope, latest.payload, false);
+        m_latest.clear();
+    }
+}
+
+void Subscriber::onLossless(std::string_view topic, const Envelope &envelope, std::string_view payload)
+{
+    Stream &stream = m_streams[envelope.source()];
+    const std::uint64_t sequence = envelope.sequence();
+    if (stream.expected == 0)
+        stream.expected = sequence; // first contact: the stream starts here
+    if (sequence < stream.expected) {
+        bump(m_duplicates);
+        return;
+    }
+    if (sequence == stream.expected && !stream.replaying) {
+        deliver(topic, envelope, payload, false);
+        ++stream.expected;
+        drainAhead(stream);
+        return;
+    }
+    // Ahead of what we have: hold it, and fetch what is missing.
+    if (!stream.ahead.count(sequence)) {
+        if (!stream.replaying && stream.ahead.empty()) {
+            const std::uint64_t missing = sequence - stream.expected;
+            bump(m_gaps, missing);
+            m_gapCounter->fetch_add(missing, std::memory_order_relaxed);
+        }
+        stream.ahead.emplace(sequence, Buffered{std::string(topic), envelope, std::string(payload)});
+    }
+    if (m_replayClient) {
+        requestReplay(envelope.source(), stream);
+    } else {
+        // Nobody to ask: accept the loss (counted) rather than stall forever.
+        stream.expected = stream.ahead.begin()->first;
+        drainAhead(stream);
+    }
+}
+
+void Subscriber::deliver(std::string_view topic, const Envelope &envelope, std::string_view payload, bool replayed)
+{
+    bump(m_delivered);
+    if (m_handler)
+        m_handler(Event{topic, envelope, payload, replayed});
+}
+
+void Subscriber::drainAhead(Stream &stream)
+{
+    while (!stream.ahead.empty()) {
+        auto it = stream.ahead.begin();
+        if (it->first < stream.expected) {
+            stream.ahead.erase(it);
+            continue;
+        }
+        if (it->first != stream.expected)
+            break;
+        Buffered event = std::move(it->second);
+        stream.ahead.erase(it);
+        deliver(event.topic, event.envelope, event.payload, false);
+        ++stream.expected;
+    }
+}
+
+void Subscriber::requestReplay(const std::string &source, Stream &stream)
+{
+    if (stream.replaying || !m_replayClient)
+        return;
+    stream.replaying = true;
+    ReplayRequest request;
+    request.set_from_sequence(stream.expected);
+    request.set_max_events(10000);
+    CallOptions options;
+    options.idempotent = true;
+    m_replayClient->call<ReplayReply>(
+        "Events.Replay", request, options, [this, alive = m_alive, source](RpcResult<ReplayReply> &&result) {
+            if (!*alive)
+                return;
+            Stream &stream = m_streams[source];
+            stream.replaying = false;
+            if (!result.ok()) {
+                qCWarning(lcSubscriber).noquote() << QString::fromStdString(m_name) << "replay from"
+                                                  << QString::fromStdString(source) << "failed:"
+                                                  << QString::fromStdString(result.status.toString());
+                // Try again on the next live event; meanwhile hold what is ahead.
+                return;
+            }
+            const ReplayReply &reply = result.value;
+            if (reply.first_available() > stream.expected && stream.expected != 0) {
+                qCWarning(lcSubscriber) << m_name.c_str() << "events" << stream.expected << "to"
+                                        << reply.first_available() - 1 << "are gone from the replay buffer";
+                stream.expected = reply.first_available();
+            }
+            Envelope envelope;
+            for (const auto &event : reply.events()) {
+                if (!envelope.ParseFromString(event.envelope()) || envelope.sequence() < stream.expected)
+                    continue;
+                if (envelope.sequence() != stream.expected)
+                    break;
+                deliver(event.topic(), envelope, event.payload(), true);
+                bump(m_recovered);
+                ++stream.expected;
+            }
+            drainAhead(stream);
+            // More missing than one reply carried: keep going.
+            if (stream.expected <= reply.last_sequence() && !reply.events().empty()
+                && (stream.ahead.empty() || stream.ahead.begin()->first > stream.expected))
+                requestReplay(source, stream);
+        });
+}
+
+} // namespace dd::net

@@ -1,0 +1,105 @@
+// SUB side: topic filters, per-publisher sequence tracking, gap counting, conflation or replay.
+#pragma once
+
+#include "net/envelope/Envelope.h"
+#include "net/pubsub/Publisher.h"
+#include "net/security/SocketSecurity.h"
+#include "net/transport/ServiceLoop.h"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace dd::net {
+
+class RpcClient;
+
+struct Event
+{
+    std::string_view topic;
+    const Envelope &envelope;
+    std::string_view payload;
+    bool replayed = false; ///< came from Events.Replay, not the live stream
+};
+
+struct SubscriberOptions
+{
+    HwmPolicy policy = HwmPolicy::Lossless;
+    int receiveHighWaterMark = 0; ///< 0: 10,000 for Conflate, 1,000,000 for Lossless
+    SecurityConfig security;
+};
+
+/// Lives on a ServiceLoop. Lossless: events reach the handler exactly once and in
+/// sequence order per publisher; a gap is counted and filled through the
+/// publisher's Events.Replay (when a replay client is set). Conflate: each batch
+/// read from the socket is reduced to the latest event per topic.
+class Subscriber
+{
+public:
+    using Handler = std::function<void(const Event &)>;
+
+    Subscriber(ServiceLoop &loop, std::string name, std::string publisherService, std::vector<std::string> endpoints,
+               SubscriberOptions options = {});
+    ~Subscriber();
+
+    void subscribe(const std::string &topicPrefix);
+    void setHandler(Handler handler) { m_handler = std::move(handler); }
+    /// Lossless gap filling: a client of the publishing service.
+    void setReplayClient(RpcClient *client) { m_replayClient = client; }
+    /// Continue a stream after a restart: events up to `lastSeen` were handled
+    /// already; anything newer is fetched through the replay client now.
+    void resumeFrom(const std::string &source, std::uint64_t lastSeen);
+
+    std::uint64_t received() const { return m_received.load(std::memory_order_relaxed); }
+    std::uint64_t delivered() const { return m_delivered.load(std::memory_order_relaxed); }
+    std::uint64_t gaps() const { return m_gaps.load(std::memory_order_relaxed); }          ///< events found missing
+    std::uint64_t recovered() const { return m_recovered.load(std::memory_order_relaxed); } ///< missing events replayed
+    std::uint64_t duplicates() const { return m_duplicates.load(std::memory_order_relaxed); }
+    std::uint64_t badFrames() const { return m_badFrames.load(std::memory_order_relaxed); }
+    std::uint64_t lastSequence(const std::string &source) const;
+
+private:
+    struct Buffered
+    {
+        std::string topic;
+        Envelope envelope;
+        std::string payload;
+    };
+    struct Stream
+    {
+        std::uint64_t expected = 0; ///< 0: take the first event as the start
+        std::map<std::uint64_t, Buffered> ahead;
+        bool replaying = false;
+    };
+
+    void onReadable();
+    void onLossless(std::string_view topic, const Envelope &envelope, std::string_view payload);
+    void deliver(std::string_view topic, const Envelope &envelope, std::string_view payload, bool replayed);
+    void drainAhead(Stream &stream);
+    void requestReplay(const std::string &source, Stream &stream);
+
+    ServiceLoop &m_loop;
+    std::string m_name;
+    std::string m_publisherService;
+    SubscriberOptions m_options;
+    zmq::socket_t m_socket;
+    Handler m_handler;
+    RpcClient *m_replayClient = nullptr;
+    std::unordered_map<std::string, Stream> m_streams;
+    std::unordered_map<std::string, Buffered> m_latest; // conflation, per batch
+    Envelope m_in;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+
+    std::atomic<std::uint64_t> m_received{0};
+    std::atomic<std::uint64_t> m_delivered{0};
+    std::atomic<std::uint64_t> m_gaps{0};
+    std::atomic<std::uint64_t> m_recovered{0};
+    std::atomic<std::uint64_t> m_duplicates{0};
+    std::atomic<std::uint64_t> m_badFrames{0};
+    std::atomic<std::uint64_t> *m_gapCounter;
+};
+
+} // namespace dd::net

@@ -1,0 +1,371 @@
+// RpcClient: one logical call = attempts over chosen instances inside one deadline.
+#include "net/rpc/RpcClient.h"
+
+#include "net/telemetry/MetricsRegistry.h"
+#include "net/transport/ZmqContext.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcRpcClient, "dd.net.rpc.client")
+
+namespace dd::net {
+
+using namespace dronedelivery::v1;
+
+namespace {
+/// Failures that say something about the instance's health (Envoy: 5xx, resets,
+/// timeouts), as opposed to the caller's request being refused on its merits.
+bool countsAgainstInstance(StatusCode code)
+{
+    return code == TRANSIENT || code == OVERLOADED || code == FATAL || code == DEADLINE_EXCEEDED;
+}
+
+int breakerIndex(BreakerState state)
+{
+    switch (state) {
+    case BreakerState::Closed: return 0;
+    case BreakerState::Open: return 1;
+    case BreakerState::HalfOpen: return 2;
+    case BreakerState::Isolated: return 3;
+    case BreakerState::ForcedClosed: return 4;
+    }
+    return 0;
+}
+} // namespace
+
+RpcClient::RpcClient(ServiceLoop &loop, std::string caller, std::string service, const EndpointTable &endpoints,
+                     ClientOptions options)
+    : m_loop(loop),
+      m_caller(std::move(caller)),
+      m_service(std::move(service)),
+      m_options(std::move(options)),
+      m_pool(loop.clock(), m_options.random ? *m_options.random : Random::threadLocal(), m_options.lb,
+             m_options.breaker, m_options.maxEjectionPercent, m_options.heartbeatInterval,
+             m_options.heartbeatMisses),
+      m_budget(loop.clock(), m_options.retryBudgetRatio, m_options.retryBudgetMinPerSecond),
+      m_metrics(MetricsRegistry::global().route(m_caller, m_service)),
+      m_senderId(newSenderId())
+{
+    if (!m_options.versionWeights.empty())
+        m_pool.versions().setWeights(m_options.versionWeights);
+    for (const ServiceInstance &instance : endpoints.instances(m_service)) {
+        auto socket = std::make_unique<zmq::socket_t>(loop.context(), zmq::socket_type::dealer);
+        socket->set(zmq::sockopt::linger, 0);
+        socket->set(zmq::sockopt::maxmsgsize, kMaxMessageBytes);
+        socket->set(zmq::sockopt::sndhwm, 100000);
+        socket->set(zmq::sockopt::rcvhwm, 100000);
+        if (instance.isTcp()) {
+            // Without a live connection a send fails at once (and is retried
+            // elsewhere) instead of queueing for a peer that may never come back.
+            socket->set(zmq::sockopt::immediate, 1);
+            socket->set(zmq::sockopt::reconnect_ivl, 100);
+            socket->set(zmq::sockopt::reconnect_ivl_max, 2000);
+        }
+        secureClientSocket(*socket, instance.endpoint, m_service, m_options.security);
+        socket->connect(instance.endpoint);
+        PoolInstance &added = m_pool.add(instance, std::move(socket));
+        const std::size_t index = m_pool.size() - 1;
+        loop.addSocket(*added.socket, [this, index] { onReadable(index); });
+    }
+    if (m_pool.size() == 0)
+        qCWarning(lcRpcClient) << m_caller.c_str() << "-> " << m_service.c_str() << ": no endpoint known";
+    m_heartbeatTimer = loop.every(m_options.heartbeatInterval, [this] { sendHeartbeats(); });
+}
+
+RpcClient::~RpcClient()
+{
+    *m_alive = false;
+    m_loop.cancel(m_heartbeatTimer);
+    if (m_sweepTimer)
+        m_loop.cancel(m_sweepTimer);
+    for (std::size_t i = 0; i < m_pool.size(); ++i)
+        m_loop.removeSocket(*m_pool.at(i).socket);
+}
+
+Random &RpcClient::random()
+{
+    return m_options.random ? *m_options.random : Random::threadLocal();
+}
+
+void RpcClient::callRaw(std::string_view method, std::string payload, const CallOptions &options, RawCallback done)
+{
+    const std::uint64_t id = m_nextId++;
+    const Micros now = m_loop.clock().now();
+    const Micros relative = options.deadline > 0 ? options.deadline : m_options.deadline;
+    auto [it, inserted] = m_pending.try_emplace(id);
+    Pending &call = it->second;
+    call.method.assign(method);
+    call.done = std::move(done);
+    call.options = options;
+    call.started = now;
+    call.deadline = now + relative;
+    if (options.parent.valid()) {
+        call.span = options.parent.child(random());
+        call.parentSpan = options.parent.spanId;
+    } else {
+        call.span = TraceContext::newRoot(random());
+    }
+    m_metrics.onRequest(payload.size());
+    m_budget.onRequest();
+    call.payload = std::move(payload);
+    m_expiries[relative].push_back({call.deadline, id});
+    armSweep(call.deadline);
+    sendAttempt(id, call);
+}
+
+void RpcClient::sendAttempt(std::uint64_t id, Pending &call)
+{
+    const Micros now = m_loop.clock().now();
+    ++call.attempt;
+    call.attemptStarted = now;
+    const auto previous = call.instance == SIZE_MAX ? std::nullopt : std::optional<std::size_t>(call.instance);
+    const auto chosen = m_pool.pick(call.options.version, previous);
+    if (!chosen) {
+        call.instance = SIZE_MAX;
+        attemptFailed(id, call, {CIRCUIT_OPEN, "no healthy instance of " + m_service});
+        return;
+    }
+    call.instance = *chosen;
+    call.attemptDeadline = call.deadline;
+    if (m_options.perTryTimeout > 0 && now + m_options.perTryTimeout < call.deadline) {
+        call.attemptDeadline = now + m_options.perTryTimeout;
+        m_expiries[-m_options.perTryTimeout].push_back({call.attemptDeadline, id});
+        armSweep(call.attemptDeadline);
+    }
+
+    m_out.Clear();
+    m_out.set_kind(REQUEST);
+    m_out.set_sender_id(m_senderId);
+    m_out.set_message_id(id);
+    m_out.set_trace_id_hi(call.span.traceIdHi);
+    m_out.set_trace_id_lo(call.span.traceIdLo);
+    m_out.set_parent_span_id(call.span.spanId);
+    m_out.set_trace_flags(call.span.flags);
+    m_out.set_api_version(call.options.apiVersion);
+    m_out.set_deadline_us(call.attemptDeadline);
+    m_out.set_source(m_caller);
+    m_out.set_attempt(call.attempt);
+    m_out.set_method(call.method);
+    if (!call.options.idempotencyKey.empty())
+        m_out.set_idempotency_key(call.options.idempotencyKey);
+    if (!call.options.version.empty())
+        m_out.set_version(call.options.version);
+
+    zmq::socket_t &socket = *m_pool.at(*chosen).socket;
+    zmq::message_t body(call.payload.data(), call.payload.size());
+    if (!socket.send(toMessage(m_out), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+        m_pool.onFinished(*chosen, false, 0);
+        attemptFailed(id, call, {OVERLOADED, "cannot send to " + m_pool.at(*chosen).meta.endpoint});
+        return;
+    }
+    socket.send(body, zmq::send_flags::dontwait);
+    m_pool.onSent(*chosen);
+}
+
+void RpcClient::onReadable(std::size_t instance)
+{
+    zmq::socket_t &socket = *m_pool.at(instance).socket;
+    zmq::message_t envelope, payload, extra;
+    for (int batch = 0; batch < 4096; ++batch) {
+        if (!socket.recv(envelope, zmq::recv_flags::dontwait))
+            break;
+        bool bad = false;
+        if (envelope.more()) {
+            (void)socket.recv(payload);
+            bool more = payload.more();
+            while (more) {
+                (void)socket.recv(extra);
+                more = extra.more();
+                bad = true;
+            }
+        } else {
+            payload.rebuild(std::size_t(0));
+        }
+        if (bad || !parseMessage(m_in, envelope))
+            continue;
+        m_pool.onHeard(instance);
+        if (m_in.kind() == REPLY)
+            onReply(instance, m_in, view(payload));
+    }
+    // Calls finish roughly in order: drop the finished ones at the queue fronts so
+    // the expiry queues stay short without a sweep.
+    for (auto &[relative, queue] : m_expiries)
+        while (!queue.empty() && !m_pending.count(queue.front().second))
+            queue.pop_front();
+}
+
+void RpcClient::onReply(std::size_t instance, const Envelope &envelope, std::string_view payload)
+{
+    auto it = m_pending.find(envelope.correlation_id());
+    if (it == m_pending.end())
+        return; // late answer to a call that already timed out
+    Pending &call = it->second;
+    const Micros latency = m_loop.clock().now() - call.attemptStarted;
+    const bool current = call.instance == instance && !call.waitingBackoff;
+    const StatusCode code = envelope.status();
+    if (current)
+        m_pool.onFinished(instance, code == OK || !countsAgainstInstance(code), latency);
+    if (code == OK) {
+        if (!current && call.instance != SIZE_MAX && !call.waitingBackoff)
+            m_pool.onFinished(call.instance, true, latency); // the attempt we abandon
+        complete(it->first, call, {}, payload);
+        return;
+    }
+    if (!current)
+        return; // a late failure of an attempt already given up on
+    attemptFailed(it->first, call, {code, envelope.error(), envelope.field()});
+}
+
+void RpcClient::attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status)
+{
+    const Micros now = m_loop.clock().now();
+    if (status.retryable() && call.options.idempotent && int(call.attempt) < m_options.retry.maxAttempts) {
+        const Micros backoff = fullJitterBackoff(m_options.retry, int(call.attempt), random());
+        if (now + backoff < call.deadline && m_budget.tryAcquireRetry()) {
+            call.waitingBackoff = true;
+            m_metrics.onRetry();
+            m_loop.after(backoff, [this, alive = m_alive, id] {
+                if (!*alive)
+                    return;
+                auto it = m_pending.find(id);
+                if (it == m_pending.end())
+                    return;
+                it->second.waitingBackoff = false;
+                sendAttempt(id, it->second);
+            });
+            return;
+        }
+    }
+    complete(id, call, status, {});
+}
+
+void RpcClient::complete(std::uint64_t id, Pending &call, const RpcStatus &status, std::string_view payload)
+{
+    const Micros now = m_loop.clock().now();
+    RpcReply reply;
+    reply.status = status;
+    reply.payload = payload;
+    reply.attempts = call.attempt;
+    reply.latency = now - call.started;
+    reply.trace = call.span;
+    m_metrics.onOutcome(outcomeOf(status.code), reply.latency, payload.size());
+    if (m_options.recordSpans) {
+        Span span{};
+        span.traceIdHi = call.span.traceIdHi;
+        span.traceIdLo = call.span.traceIdLo;
+        span.spanId = call.span.spanId;
+        span.parentSpanId = call.parentSpan;
+        span.setName(m_service + "." + call.method);
+        span.setService(m_caller);
+        span.kind = SpanKind::Client;
+        span.start = call.started;
+        span.duration = reply.latency;
+        span.status = status.code;
+        span.attempt = call.attempt;
+        m_options.spans->record(span);
+    }
+    RawCallback done = std::move(call.done);
+    m_pending.erase(id);
+    if (done)
+        done(reply);
+}
+
+void RpcClient::armSweep(Micros at)
+{
+    if (m_sweepTimer && at >= m_sweepAt)
+        return;
+    if (m_sweepTimer)
+        m_loop.cancel(m_sweepTimer);
+    m_sweepAt = at;
+    m_sweepTimer = m_loop.after(at - m_loop.clock().now(), [this] {
+        m_sweepTimer = 0;
+        sweepDeadlines();
+    });
+}
+
+void RpcClient::sweepDeadlines()
+{
+    const Micros now = m_loop.clock().now();
+    Micros next = 0;
+    for (auto &[relative, queue] : m_expiries) {
+        const bool perTry = relative < 0;
+        while (!queue.empty()) {
+            const auto [at, id] = queue.front();
+            auto it = m_pending.find(id);
+            if (it == m_pending.end()) {
+                queue.pop_front();
+                continue;
+            }
+            if (at > now) {
+                next = next == 0 ? at : std::min(next, at);
+                break;
+            }
+            queue.pop_front();
+            Pending &call = it->second;
+            if (!perTry) {
+                if (call.instance != SIZE_MAX && !call.waitingBackoff)
+                    m_pool.onFinished(call.instance, false, now - call.attemptStarted);
+                complete(id, call, {DEADLINE_EXCEEDED, "no answer from " + m_service + " within the deadline"}, {});
+            } else if (at == call.attemptDeadline && !call.waitingBackoff && call.instance != SIZE_MAX) {
+                m_pool.onFinished(call.instance, false, now - call.attemptStarted);
+                attemptFailed(id, call, {TRANSIENT, "attempt timed out"});
+            }
+        }
+    }
+    if (next)
+        armSweep(next);
+}
+
+void RpcClient::sendHeartbeats()
+{
+    const Micros now = m_loop.clock().now();
+    for (std::size_t i = 0; i < m_pool.size(); ++i) {
+        PoolInstance &instance = m_pool.at(i);
+        if (now - instance.lastHeard < m_options.heartbeatInterval)
+            continue; // traffic proves liveness; heartbeats only fill silence
+        m_out.Clear();
+        m_out.set_kind(HEARTBEAT);
+        m_out.set_sender_id(m_senderId);
+        m_out.set_source(m_caller);
+        instance.socket->send(toMessage(m_out), zmq::send_flags::dontwait);
+    }
+    publishBreakerState();
+}
+
+void RpcClient::publishBreakerState()
+{
+    const BreakerState worst = m_pool.worstBreakerState();
+    m_metrics.setBreakerState(breakerIndex(worst), toString(worst));
+}
+
+void RpcClient::isolate(std::size_t instance)
+{
+    m_pool.at(instance).breaker->isolate();
+    publishBreakerState();
+}
+
+void RpcClient::forceClose(std::size_t instance)
+{
+    m_pool.at(instance).breaker->forceClose();
+    publishBreakerState();
+}
+
+void RpcClient::resetBreaker(std::size_t instance)
+{
+    m_pool.at(instance).breaker->reset();
+    publishBreakerState();
+}
+
+void RpcClient::cancelAll()
+{
+    std::vector<std::uint64_t> ids;
+    for (const auto &[id, call] : m_pending)
+        ids.push_back(id);
+    for (auto id : ids) {
+        auto it = m_pending.find(id);
+        if (it != m_pending.end())
+            complete(id, it->second, {CANCELLED, "client shutting down"}, {});
+    }
+}
+
+} // namespace dd::net

@@ -1,0 +1,344 @@
+// RpcServer: the request path from ROUTER frames to handler and back.
+#include "net/rpc/RpcServer.h"
+
+#include "net/resilience/Random.h"
+#include "net/telemetry/MetricsRegistry.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcRpcServer, "dd.net.rpc.server")
+
+namespace dd::net {
+
+using namespace dronedelivery::v1;
+
+// ---------------------------------------------------------------- Responder
+
+Responder::Responder(Responder &&other) noexcept
+{
+    *this = std::move(other);
+}
+
+Responder &Responder::operator=(Responder &&other) noexcept
+{
+    if (this != &other) {
+        if (m_server)
+            fail(FATAL, "handler replaced its responder without answering");
+        m_server = std::exchange(other.m_server, nullptr);
+        m_serverAlive = std::move(other.m_serverAlive);
+        m_identity = std::move(other.m_identity);
+        m_correlation = other.m_correlation;
+        m_dedupKey = std::move(other.m_dedupKey);
+        m_trace = other.m_trace;
+        m_parentSpan = other.m_parentSpan;
+        m_method = std::move(other.m_method);
+        m_started = other.m_started;
+        m_attempt = other.m_attempt;
+    }
+    return *this;
+}
+
+Responder::~Responder()
+{
+    if (m_server)
+        fail(FATAL, "handler did not answer");
+}
+
+void Responder::reply(const google::protobuf::MessageLite &message)
+{
+    finish(OK, {}, {}, toMessage(message));
+}
+
+void Responder::replyBytes(std::string_view payload)
+{
+    finish(OK, {}, {}, zmq::message_t(payload.data(), payload.size()));
+}
+
+void Responder::fail(StatusCode code, std::string message, std::string field)
+{
+    finish(code, message, field, zmq::message_t{});
+}
+
+void Responder::finish(StatusCode code, std::string_view error, std::string_view field, zmq::message_t payload)
+{
+    RpcServer *server = std::exchange(m_server, nullptr);
+    if (!server || !m_serverAlive || !*m_serverAlive)
+        return; // answered already, or the server is gone (stopping service)
+    if (!m_dedupKey.empty())
+        server->rememberReply(m_dedupKey, code, error, field, payload);
+    server->sendReply(m_identity, m_correlation, code, error, field, payload);
+    if (server->m_options.recordSpans && m_trace.valid()) {
+        Span span{};
+        span.traceIdHi = m_trace.traceIdHi;
+        span.traceIdLo = m_trace.traceIdLo;
+        span.spanId = m_trace.spanId;
+        span.parentSpanId = m_parentSpan;
+        span.setName(m_method);
+        span.setService(server->m_service);
+        span.kind = SpanKind::Server;
+        span.start = m_started;
+        span.duration = server->m_loop.clock().now() - m_started;
+        span.status = code;
+        span.attempt = m_attempt;
+        server->m_options.spans->record(span);
+    }
+}
+
+// ---------------------------------------------------------------- RpcServer
+
+RpcServer::RpcServer(ServiceLoop &loop, std::string service, std::string endpoint, ServerOptions options)
+    : m_loop(loop),
+      m_service(std::move(service)),
+      m_endpoint(std::move(endpoint)),
+      m_options(std::move(options)),
+      m_socket(loop.context(), zmq::socket_type::router),
+      m_senderId(newSenderId())
+{
+    auto &metrics = MetricsRegistry::global();
+    m_badFrames = &metrics.counter("rpc_bad_frames_total", m_service);
+    m_droppedExpired = &metrics.counter("rpc_dropped_expired_total", m_service);
+    m_dedupHits = &metrics.counter("rpc_dedup_hits_total", m_service);
+    m_unknownMethod = &metrics.counter("rpc_unknown_method_total", m_service);
+    m_injected = &metrics.counter("rpc_faults_injected_total", m_service);
+
+    m_socket.set(zmq::sockopt::linger, 0);
+    m_socket.set(zmq::sockopt::maxmsgsize, kMaxMessageBytes);
+    m_socket.set(zmq::sockopt::sndhwm, 100000);
+    m_socket.set(zmq::sockopt::rcvhwm, 100000);
+    // A reply to a client that vanished is dropped rather than blocking the loop.
+    m_socket.set(zmq::sockopt::router_mandatory, 0);
+    secureServerSocket(m_socket, m_endpoint, m_service, m_options.security);
+    m_socket.bind(m_endpoint);
+    m_endpoint = m_socket.get(zmq::sockopt::last_endpoint);
+    m_loop.addSocket(m_socket, [this] { onReadable(); });
+    m_dedupTimer = m_loop.every(10 * kSeconds, [this] { expireDedup(); });
+}
+
+RpcServer::~RpcServer()
+{
+    *m_alive = false;
+    m_loop.cancel(m_dedupTimer);
+    m_loop.removeSocket(m_socket);
+}
+
+void RpcServer::handleRaw(const std::string &method, Idempotency idempotency, RawHandler handler)
+{
+    m_handlers[method] = Handler{std::move(handler), idempotency};
+}
+
+void RpcServer::onReadable()
+{
+    zmq::message_t identity, envelope, payload, extra;
+    // Bounded batch so one busy socket cannot starve the loop's other sockets and timers.
+    for (int batch = 0; batch < 4096; ++batch) {
+        if (!m_socket.recv(identity, zmq::recv_flags::dontwait))
+            return;
+        int frames = 1;
+        bool ok = identity.more();
+        if (ok) {
+            (void)m_socket.recv(envelope);
+            ++frames;
+            if (envelope.more()) {
+                (void)m_socket.recv(payload);
+                ++frames;
+            } else {
+                payload.rebuild(std::size_t(0));
+            }
+        }
+        bool more = frames == 3 && payload.more();
+        while (more) { // garbage trailing frames: drain the whole message
+            (void)m_socket.recv(extra);
+            more = extra.more();
+            ok = false;
+        }
+        if (!ok || frames < 2) {
+            m_badFrames->fetch_add(1, std::memory_order_relaxed);
+            continue;
+        }
+        if (m_paused)
+            continue;
+        dispatch(identity, envelope, payload);
+    }
+}
+
+void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &envelopeFrame, zmq::message_t &payload)
+{
+    if (!parseMessage(m_in, envelopeFrame) || (m_in.kind() != REQUEST && m_in.kind() != HEARTBEAT)) {
+        m_badFrames->fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    if (m_in.kind() == HEARTBEAT) {
+        m_out.Clear();
+        m_out.set_kind(HEARTBEAT);
+        m_out.set_sender_id(m_senderId);
+        m_out.set_correlation_id(m_in.message_id());
+        m_socket.send(identity, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+        m_socket.send(toMessage(m_out), zmq::send_flags::dontwait);
+        return;
+    }
+    const Micros now = m_loop.clock().now();
+    if (m_in.deadline_us() != 0 && now > m_in.deadline_us()) {
+        // The caller has given up already: working on it would only add load.
+        m_droppedExpired->fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    auto handlerIt = m_handlers.find(m_in.method());
+    if (handlerIt == m_handlers.end()) {
+        m_unknownMethod->fetch_add(1, std::memory_order_relaxed);
+        zmq::message_t empty;
+        sendReply(identity, m_in.message_id(), UNKNOWN_METHOD,
+                  "service " + m_service + " has no method \"" + m_in.method() + "\"", {}, empty);
+        return;
+    }
+    const Handler &handler = handlerIt->second;
+
+    std::string dedupKey;
+    if (handler.idempotency == Idempotency::NonIdempotent) {
+        dedupKey = m_in.idempotency_key().empty()
+            ? std::to_string(m_in.sender_id()) + ":" + std::to_string(m_in.message_id())
+            : m_in.method() + "|" + m_in.idempotency_key();
+        auto cached = m_dedup.find(dedupKey);
+        if (cached != m_dedup.end()) {
+            m_dedupHits->fetch_add(1, std::memory_order_relaxed);
+            if (cached->second.done) {
+                zmq::message_t body(cached->second.payload.data(), cached->second.payload.size());
+                sendReply(identity, m_in.message_id(), cached->second.code, cached->second.error,
+                          cached->second.field, body);
+            }
+            return; // still running: the first execution answers
+        }
+        CachedReply pending;
+        pending.at = now;
+        m_dedup.emplace(dedupKey, std::move(pending));
+        m_dedupOrder.emplace_back(now, dedupKey);
+    }
+
+    if (!m_options.faults->empty()) {
+        const FaultDecision fault = m_options.faults->decide(m_service, m_in.method(), Random::threadLocal());
+        if (fault.kind != FaultKind::None)
+            m_injected->fetch_add(1, std::memory_order_relaxed);
+        if (fault.kind == FaultKind::Crash) {
+            m_dedup.erase(dedupKey);
+            return; // as if the instance died mid-request: no answer at all
+        }
+        if (fault.kind == FaultKind::Delay || fault.delay > 0) {
+            auto request = std::make_shared<Envelope>(m_in);
+            auto body = std::make_shared<std::string>(view(payload));
+            auto id = std::make_shared<zmq::message_t>(std::move(identity));
+            const FaultKind abortKind = fault.kind;
+            m_loop.after(fault.delay, [this, alive = m_alive, request, body, id, dedupKey, abortKind,
+                                       method = handlerIt->first]() mutable {
+                if (!*alive)
+                    return;
+                auto it = m_handlers.find(method);
+                if (it == m_handlers.end())
+                    return;
+                if (abortKind == FaultKind::Transient || abortKind == FaultKind::Fatal) {
+                    zmq::message_t empty;
+                    const StatusCode code = abortKind == FaultKind::Transient ? TRANSIENT : FATAL;
+                    m_dedup.erase(dedupKey);
+                    sendReply(*id, request->message_id(), code, "injected fault", {}, empty);
+                    return;
+                }
+                invoke(it->second, std::move(*id), *request, *body, dedupKey);
+            });
+            return;
+        }
+        if (fault.kind == FaultKind::Transient || fault.kind == FaultKind::Fatal) {
+            // An injected failure is not a real execution: the retry must run for real.
+            m_dedup.erase(dedupKey);
+            zmq::message_t empty;
+            sendReply(identity, m_in.message_id(), fault.kind == FaultKind::Transient ? TRANSIENT : FATAL,
+                      "injected fault", {}, empty);
+            return;
+        }
+    }
+    invoke(handler, std::move(identity), m_in, view(payload), std::move(dedupKey));
+}
+
+void RpcServer::invoke(const Handler &handler, zmq::message_t identity, const Envelope &request,
+                       std::string_view payload, std::string dedupKey)
+{
+    Responder responder;
+    responder.m_server = this;
+    responder.m_serverAlive = m_alive;
+    responder.m_identity = std::move(identity);
+    responder.m_correlation = request.message_id();
+    responder.m_dedupKey = std::move(dedupKey);
+    responder.m_started = m_loop.clock().now();
+    responder.m_attempt = request.attempt();
+    if (request.trace_id_hi() || request.trace_id_lo()) {
+        responder.m_trace = traceOf(request).child(Random::threadLocal());
+        responder.m_parentSpan = request.parent_span_id();
+        if (m_options.recordSpans)
+            responder.m_method = request.method();
+    }
+    CallContext ctx;
+    ctx.request = &request;
+    ctx.method = request.method();
+    ctx.trace = responder.m_trace;
+    ctx.received = responder.m_started;
+    ctx.attempt = request.attempt();
+    ctx.idempotencyKey = request.idempotency_key();
+    m_served.fetch_add(1, std::memory_order_relaxed);
+    try {
+        handler.fn(ctx, payload, std::move(responder));
+    } catch (const std::exception &e) {
+        // A throwing handler is a bug; the caller gets FATAL via the dropped responder.
+        qCWarning(lcRpcServer) << m_service.c_str() << request.method().c_str() << "handler threw:" << e.what();
+    }
+}
+
+void RpcServer::sendReply(zmq::message_t &identity, std::uint64_t correlation, StatusCode code,
+                          std::string_view error, std::string_view field, zmq::message_t &payload)
+{
+    m_out.Clear();
+    m_out.set_kind(REPLY);
+    m_out.set_sender_id(m_senderId);
+    m_out.set_correlation_id(correlation);
+    if (code != OK) {
+        m_out.set_status(code);
+        m_out.set_error(std::string(error));
+        if (!field.empty())
+            m_out.set_field(std::string(field));
+    }
+    zmq::message_t id;
+    id.copy(identity);
+    // dontwait: a slow or vanished client must never stall the service loop.
+    if (!m_socket.send(id, zmq::send_flags::sndmore | zmq::send_flags::dontwait))
+        return;
+    m_socket.send(toMessage(m_out), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    m_socket.send(payload, zmq::send_flags::dontwait);
+}
+
+void RpcServer::rememberReply(const std::string &key, StatusCode code, std::string_view error,
+                              std::string_view field, const zmq::message_t &payload)
+{
+    auto it = m_dedup.find(key);
+    if (it == m_dedup.end())
+        return;
+    // A transient outcome is not remembered: the retry should really run again.
+    if (code == TRANSIENT || code == OVERLOADED) {
+        m_dedup.erase(it);
+        return;
+    }
+    it->second.done = true;
+    it->second.code = code;
+    it->second.error = error;
+    it->second.field = field;
+    it->second.payload.assign(static_cast<const char *>(payload.data()), payload.size());
+}
+
+void RpcServer::expireDedup()
+{
+    const Micros cutoff = m_loop.clock().now() - m_options.dedupTtl;
+    while (!m_dedupOrder.empty()
+           && (m_dedupOrder.front().first < cutoff || m_dedupOrder.size() > m_options.dedupCapacity)) {
+        auto it = m_dedup.find(m_dedupOrder.front().second);
+        if (it != m_dedup.end() && it->second.at == m_dedupOrder.front().first)
+            m_dedup.erase(it);
+        m_dedupOrder.pop_front();
+    }
+}
+
+} // namespace dd::net

@@ -1,0 +1,130 @@
+// CURVE key generation, key files and socket options.
+#include "net/security/CurveKeys.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+
+#include <zmq.h>
+
+namespace dd::net {
+
+CurveKeyPair CurveKeyPair::generate()
+{
+    char pub[41] = {};
+    char sec[41] = {};
+    if (zmq_curve_keypair(pub, sec) != 0)
+        throw std::runtime_error("zmq_curve_keypair failed: libzmq built without CURVE");
+    return {pub, sec};
+}
+
+CurveKeyStore::CurveKeyStore(std::string directory) : m_dir(std::move(directory)) {}
+
+namespace {
+QString pathOf(const std::string &dir, const std::string &file)
+{
+    return QDir(QString::fromStdString(dir)).filePath(QString::fromStdString(file));
+}
+
+bool isZ85Key(const QByteArray &key)
+{
+    if (key.size() != 40)
+        return false;
+    std::uint8_t binary[32];
+    return zmq_z85_decode(binary, key.constData()) != nullptr;
+}
+} // namespace
+
+std::optional<CurveKeyPair> CurveKeyStore::keyPair(const std::string &name, std::string *error) const
+{
+    QFile existing(pathOf(m_dir, name + ".key"));
+    if (existing.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> parts = existing.readAll().simplified().split(' ');
+        if (parts.size() == 2 && isZ85Key(parts[0]) && isZ85Key(parts[1]))
+            return CurveKeyPair{parts[0].toStdString(), parts[1].toStdString()};
+        if (error)
+            *error = "corrupt key file " + existing.fileName().toStdString();
+        return std::nullopt;
+    }
+    QDir().mkpath(QString::fromStdString(m_dir));
+    const CurveKeyPair pair = CurveKeyPair::generate();
+    QSaveFile secret(pathOf(m_dir, name + ".key"));
+    QSaveFile pub(pathOf(m_dir, name + ".pub"));
+    if (!secret.open(QIODevice::WriteOnly) || !pub.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = "cannot write keys into " + m_dir;
+        return std::nullopt;
+    }
+    secret.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    secret.write(QByteArray::fromStdString(pair.publicKey + " " + pair.secretKey + "\n"));
+    pub.write(QByteArray::fromStdString(pair.publicKey + "\n"));
+    if (!secret.commit() || !pub.commit()) {
+        if (error)
+            *error = "cannot save keys into " + m_dir;
+        return std::nullopt;
+    }
+    return pair;
+}
+
+std::optional<std::string> CurveKeyStore::publicKey(const std::string &name) const
+{
+    QFile file(pathOf(m_dir, name + ".pub"));
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QByteArray key = file.readAll().trimmed();
+    if (!isZ85Key(key))
+        return std::nullopt;
+    return key.toStdString();
+}
+
+std::vector<std::string> CurveKeyStore::authorizedClients() const
+{
+    std::vector<std::string> keys;
+    QFile file(pathOf(m_dir, "authorized_clients"));
+    if (!file.open(QIODevice::ReadOnly))
+        return keys;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const QByteArray key = line.trimmed();
+        if (isZ85Key(key))
+            keys.push_back(key.toStdString());
+    }
+    return keys;
+}
+
+bool CurveKeyStore::authorize(const std::string &publicKey, std::string *error) const
+{
+    if (!isZ85Key(QByteArray::fromStdString(publicKey))) {
+        if (error)
+            *error = "not a Z85 CURVE public key";
+        return false;
+    }
+    for (const auto &key : authorizedClients())
+        if (key == publicKey)
+            return true;
+    QDir().mkpath(QString::fromStdString(m_dir));
+    QFile file(pathOf(m_dir, "authorized_clients"));
+    if (!file.open(QIODevice::Append)) {
+        if (error)
+            *error = "cannot write authorized_clients in " + m_dir;
+        return false;
+    }
+    file.write(QByteArray::fromStdString(publicKey + "\n"));
+    return true;
+}
+
+void makeCurveServer(zmq::socket_t &socket, const CurveKeyPair &server, const std::string &zapDomain)
+{
+    socket.set(zmq::sockopt::curve_server, 1);
+    socket.set(zmq::sockopt::curve_secretkey, server.secretKey);
+    // A domain makes libzmq consult the ZAP handler, which holds the allow-list.
+    socket.set(zmq::sockopt::zap_domain, zapDomain);
+}
+
+void makeCurveClient(zmq::socket_t &socket, const CurveKeyPair &client, const std::string &serverPublicKey)
+{
+    socket.set(zmq::sockopt::curve_serverkey, serverPublicKey);
+    socket.set(zmq::sockopt::curve_publickey, client.publicKey);
+    socket.set(zmq::sockopt::curve_secretkey, client.secretKey);
+}
+
+} // namespace dd::net
