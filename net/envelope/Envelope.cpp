@@ -3,6 +3,8 @@
 
 #include "net/resilience/Random.h"
 
+#include <cstring>
+
 namespace dd::net {
 
 std::uint64_t newSenderId()
@@ -29,6 +31,53 @@ void setTrace(Envelope &envelope, const TraceContext &parent)
     envelope.set_trace_id_lo(parent.traceIdLo);
     envelope.set_parent_span_id(parent.spanId);
     envelope.set_trace_flags(parent.flags);
+}
+
+zmq::message_t frame(const Envelope &envelope, std::string_view payload, std::string_view topic)
+{
+    const std::size_t envelopeSize = envelope.ByteSizeLong();
+    const std::size_t topicSize = topic.empty() ? 0 : topic.size() + 1;
+    zmq::message_t message(topicSize + 4 + envelopeSize + payload.size());
+    auto *out = static_cast<std::uint8_t *>(message.data());
+    if (topicSize) {
+        std::memcpy(out, topic.data(), topic.size());
+        out[topic.size()] = 0;
+        out += topicSize;
+    }
+    const auto length = std::uint32_t(envelopeSize);
+    out[0] = std::uint8_t(length);
+    out[1] = std::uint8_t(length >> 8);
+    out[2] = std::uint8_t(length >> 16);
+    out[3] = std::uint8_t(length >> 24);
+    envelope.SerializeWithCachedSizesToArray(out + 4);
+    if (!payload.empty())
+        std::memcpy(out + 4 + envelopeSize, payload.data(), payload.size());
+    return message;
+}
+
+bool unframe(const zmq::message_t &message, Envelope &envelope, std::string_view &payload, std::string_view *topic)
+{
+    const auto *data = static_cast<const std::uint8_t *>(message.data());
+    std::size_t size = message.size();
+    if (topic) {
+        const void *nul = std::memchr(data, 0, size);
+        if (!nul)
+            return false;
+        const std::size_t topicSize = std::size_t(static_cast<const std::uint8_t *>(nul) - data);
+        *topic = std::string_view(reinterpret_cast<const char *>(data), topicSize);
+        data += topicSize + 1;
+        size -= topicSize + 1;
+    }
+    if (size < 4)
+        return false;
+    const std::uint32_t length = std::uint32_t(data[0]) | std::uint32_t(data[1]) << 8 | std::uint32_t(data[2]) << 16
+        | std::uint32_t(data[3]) << 24;
+    if (length > size - 4)
+        return false;
+    if (!envelope.ParseFromArray(data + 4, int(length)))
+        return false;
+    payload = std::string_view(reinterpret_cast<const char *>(data) + 4 + length, size - 4 - length);
+    return true;
 }
 
 zmq::message_t toMessage(const google::protobuf::MessageLite &message)

@@ -26,6 +26,16 @@ std::uint64_t newSenderId();
 TraceContext traceOf(const Envelope &envelope);
 void setTrace(Envelope &envelope, const TraceContext &parent);
 
+/// The wire format of one message is a single frame: a 4-byte little-endian
+/// envelope length, the serialised Envelope, then the payload bytes. One frame
+/// instead of two halves the per-message work in libzmq, and the payload is
+/// read in place (no copy). Pub/sub frames start with the topic and a NUL so
+/// SUB prefix filtering still works on the topic.
+zmq::message_t frame(const Envelope &envelope, std::string_view payload, std::string_view topic = {});
+/// Splits a frame; false for anything malformed (short, bad length, bad envelope).
+bool unframe(const zmq::message_t &message, Envelope &envelope, std::string_view &payload,
+             std::string_view *topic = nullptr);
+
 /// Serialises into a zmq message without an intermediate std::string.
 zmq::message_t toMessage(const google::protobuf::MessageLite &message);
 bool parseMessage(google::protobuf::MessageLite &into, const zmq::message_t &frame);

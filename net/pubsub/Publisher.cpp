@@ -49,16 +49,14 @@ std::uint64_t Publisher::publishRaw(std::string_view topic, std::string_view typ
     m_out.set_method(std::string(type));
     if (trace.valid())
         setTrace(m_out, trace);
-    zmq::message_t envelope = toMessage(m_out);
     if (m_options.policy == HwmPolicy::Lossless) {
-        StoredEvent stored{sequence, std::string(topic), std::string(view(envelope)), std::string(payload)};
+        StoredEvent stored{sequence, std::string(topic), m_out.SerializeAsString(), std::string(payload)};
         if (m_options.persist)
             m_options.persist(stored);
         m_replay.append(std::move(stored));
     }
-    m_socket.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-    m_socket.send(envelope, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-    m_socket.send(zmq::buffer(payload), zmq::send_flags::dontwait);
+    // Topic first in the one frame: SUB prefix filtering matches on it.
+    m_socket.send(frame(m_out, payload, topic.empty() ? std::string_view("-") : topic), zmq::send_flags::dontwait);
     return sequence;
 }
 

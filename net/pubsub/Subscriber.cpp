@@ -68,32 +68,26 @@ void Subscriber::resumeFrom(const std::string &source, std::uint64_t lastSeen)
 
 void Subscriber::onReadable()
 {
-    zmq::message_t topic, envelope, payload, extra;
+    zmq::message_t message, extra;
+    std::string_view topic, payload;
     const bool conflate = m_options.policy == HwmPolicy::Conflate;
     for (int batch = 0; batch < 4096; ++batch) {
-        if (!m_socket.recv(topic, zmq::recv_flags::dontwait))
+        if (!m_socket.recv(message, zmq::recv_flags::dontwait))
             break;
-        bool ok = topic.more();
-        if (ok) {
-            (void)m_socket.recv(envelope);
-            ok = envelope.more();
-            if (ok) {
-                (void)m_socket.recv(payload);
-                bool more = payload.more();
-                while (more) {
-                    (void)m_socket.recv(extra);
-                    more = extra.more();
-                    ok = false;
-                }
-            }
+        bool ok = true;
+        bool more = message.more();
+        while (more) { // one frame per event in this protocol
+            (void)m_socket.recv(extra);
+            more = extra.more();
+            ok = false;
         }
-        if (!ok || !parseMessage(m_in, envelope) || m_in.kind() != EVENT) {
+        if (!ok || !unframe(message, m_in, payload, &topic) || m_in.kind() != EVENT) {
             bump(m_badFrames);
             continue;
         }
         bump(m_received);
         if (!conflate) {
-            onLossless(view(topic), m_in, view(payload));
+            onLossless(topic, m_in, payload);
             continue;
         }
         // Telemetry: note gaps, keep only the newest event per topic in this batch.
@@ -105,9 +99,9 @@ void Subscriber::onReadable()
         }
         if (m_in.sequence() >= stream.expected)
             stream.expected = m_in.sequence() + 1;
-        Buffered &latest = m_latest[std::string(view(topic))];
+        Buffered &latest = m_latest[std::string(topic)];
         latest.envelope = m_in;
-        latest.payload.assign(view(payload));
+        latest.payload.assign(payload);
     }
     if (conflate && !m_latest.empty()) {
         for (auto &[key, latest] : m_latest)

@@ -33,21 +33,21 @@ void InstancePool::setPolicy(LbPolicy policy)
     m_balancer = makeLoadBalancer(policy, m_random);
 }
 
-bool InstancePool::alive(std::size_t i) const
+bool InstancePool::alive(std::size_t i, Micros now) const
 {
-    return m_clock.now() - m_instances[i].lastHeard <= m_deadAfter;
+    return now - m_instances[i].lastHeard <= m_deadAfter;
 }
 
-std::optional<std::size_t> InstancePool::pick(std::string_view versionOverride, std::optional<std::size_t> avoid)
+std::optional<std::size_t> InstancePool::pick(std::string_view versionOverride, Micros now,
+                                              std::optional<std::size_t> avoid)
 {
-    const Micros now = m_clock.now();
     const std::string_view version = m_versions.choose(versionOverride, m_random);
     std::size_t candidates = 0;
     std::size_t ejected = 0;
     for (std::size_t i = 0; i < m_instances.size(); ++i) {
         InstanceLoad &load = m_loads[i];
         const bool versionMatches = version.empty() || m_instances[i].meta.version == version;
-        load.eligible = versionMatches && alive(i);
+        load.eligible = versionMatches && alive(i, now);
         if (!load.eligible)
             continue;
         ++candidates;
@@ -64,7 +64,7 @@ std::optional<std::size_t> InstancePool::pick(std::string_view versionOverride, 
     if (candidates > 0 && ejected > 0 && double(ejected) * 100.0 / double(candidates) > m_maxEjectionPercent) {
         for (std::size_t i = 0; i < m_instances.size(); ++i) {
             const bool versionMatches = version.empty() || m_instances[i].meta.version == version;
-            if (versionMatches && alive(i) && m_instances[i].breaker->state() == BreakerState::Open)
+            if (versionMatches && alive(i, now) && m_instances[i].breaker->state() == BreakerState::Open)
                 m_loads[i].eligible = true;
         }
     }
@@ -93,12 +93,11 @@ void InstancePool::onSent(std::size_t i)
     ++m_instances[i].sent;
 }
 
-void InstancePool::onFinished(std::size_t i, bool success, Micros latency)
+void InstancePool::onFinished(std::size_t i, bool success, Micros latency, Micros now)
 {
     InstanceLoad &load = m_loads[i];
     if (load.outstanding > 0)
         --load.outstanding;
-    const Micros now = m_clock.now();
     load.latency.observe(latency, now);
     if (success)
         m_instances[i].breaker->onSuccess();

@@ -41,12 +41,12 @@ public:
 
     /// Index of the instance for the next attempt; nullopt when none may take it.
     /// `avoid` (if set) is skipped when another candidate exists: a retry goes elsewhere.
-    std::optional<std::size_t> pick(std::string_view versionOverride, std::optional<std::size_t> avoid = {});
+    std::optional<std::size_t> pick(std::string_view versionOverride, Micros now, std::optional<std::size_t> avoid = {});
 
     void onSent(std::size_t i);
-    void onFinished(std::size_t i, bool success, Micros latency);
+    void onFinished(std::size_t i, bool success, Micros latency, Micros now);
     void onHeard(std::size_t i);
-    bool alive(std::size_t i) const;
+    bool alive(std::size_t i, Micros now) const;
 
     VersionRouter &versions() { return m_versions; }
     LbPolicy policy() const { return m_policy; }

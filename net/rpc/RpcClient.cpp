@@ -6,6 +6,8 @@
 
 #include <QLoggingCategory>
 
+#include <cstring>
+
 Q_LOGGING_CATEGORY(lcRpcClient, "dd.net.rpc.client")
 
 namespace dd::net {
@@ -110,19 +112,18 @@ void RpcClient::callRaw(std::string_view method, std::string payload, const Call
     call.payload = std::move(payload);
     m_expiries[relative].push_back({call.deadline, id});
     armSweep(call.deadline);
-    sendAttempt(id, call);
+    sendAttempt(id, call, now);
 }
 
-void RpcClient::sendAttempt(std::uint64_t id, Pending &call)
+void RpcClient::sendAttempt(std::uint64_t id, Pending &call, Micros now)
 {
-    const Micros now = m_loop.clock().now();
     ++call.attempt;
     call.attemptStarted = now;
     const auto previous = call.instance == SIZE_MAX ? std::nullopt : std::optional<std::size_t>(call.instance);
-    const auto chosen = m_pool.pick(call.options.version, previous);
+    const auto chosen = m_pool.pick(call.options.version, now, previous);
     if (!chosen) {
         call.instance = SIZE_MAX;
-        attemptFailed(id, call, {CIRCUIT_OPEN, "no healthy instance of " + m_service});
+        attemptFailed(id, call, {CIRCUIT_OPEN, "no healthy instance of " + m_service}, now);
         return;
     }
     call.instance = *chosen;
@@ -152,41 +153,38 @@ void RpcClient::sendAttempt(std::uint64_t id, Pending &call)
         m_out.set_version(call.options.version);
 
     zmq::socket_t &socket = *m_pool.at(*chosen).socket;
-    zmq::message_t body(call.payload.data(), call.payload.size());
-    if (!socket.send(toMessage(m_out), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
-        m_pool.onFinished(*chosen, false, 0);
-        attemptFailed(id, call, {OVERLOADED, "cannot send to " + m_pool.at(*chosen).meta.endpoint});
+    if (!socket.send(frame(m_out, call.payload), zmq::send_flags::dontwait)) {
+        m_pool.onFinished(*chosen, false, 0, now);
+        attemptFailed(id, call, {OVERLOADED, "cannot send to " + m_pool.at(*chosen).meta.endpoint}, now);
         return;
     }
-    socket.send(body, zmq::send_flags::dontwait);
     m_pool.onSent(*chosen);
 }
 
 void RpcClient::onReadable(std::size_t instance)
 {
     zmq::socket_t &socket = *m_pool.at(instance).socket;
-    zmq::message_t envelope, payload, extra;
+    zmq::message_t message, extra;
+    std::string_view payload;
+    bool heard = false;
     for (int batch = 0; batch < 4096; ++batch) {
-        if (!socket.recv(envelope, zmq::recv_flags::dontwait))
+        if (!socket.recv(message, zmq::recv_flags::dontwait))
             break;
         bool bad = false;
-        if (envelope.more()) {
-            (void)socket.recv(payload);
-            bool more = payload.more();
-            while (more) {
-                (void)socket.recv(extra);
-                more = extra.more();
-                bad = true;
-            }
-        } else {
-            payload.rebuild(std::size_t(0));
+        bool more = message.more();
+        while (more) { // this protocol has one frame per message
+            (void)socket.recv(extra);
+            more = extra.more();
+            bad = true;
         }
-        if (bad || !parseMessage(m_in, envelope))
+        if (bad || !unframe(message, m_in, payload))
             continue;
-        m_pool.onHeard(instance);
+        heard = true;
         if (m_in.kind() == REPLY)
-            onReply(instance, m_in, view(payload));
+            onReply(instance, m_in, payload);
     }
+    if (heard)
+        m_pool.onHeard(instance);
     // Calls finish roughly in order: drop the finished ones at the queue fronts so
     // the expiry queues stay short without a sweep.
     for (auto &[relative, queue] : m_expiries)
@@ -200,25 +198,25 @@ void RpcClient::onReply(std::size_t instance, const Envelope &envelope, std::str
     if (it == m_pending.end())
         return; // late answer to a call that already timed out
     Pending &call = it->second;
-    const Micros latency = m_loop.clock().now() - call.attemptStarted;
+    const Micros now = m_loop.clock().now();
+    const Micros latency = now - call.attemptStarted;
     const bool current = call.instance == instance && !call.waitingBackoff;
     const StatusCode code = envelope.status();
     if (current)
-        m_pool.onFinished(instance, code == OK || !countsAgainstInstance(code), latency);
+        m_pool.onFinished(instance, code == OK || !countsAgainstInstance(code), latency, now);
     if (code == OK) {
         if (!current && call.instance != SIZE_MAX && !call.waitingBackoff)
-            m_pool.onFinished(call.instance, true, latency); // the attempt we abandon
-        complete(it->first, call, {}, payload);
+            m_pool.onFinished(call.instance, true, latency, now); // the attempt we abandon
+        complete(it->first, call, {}, payload, now);
         return;
     }
     if (!current)
         return; // a late failure of an attempt already given up on
-    attemptFailed(it->first, call, {code, envelope.error(), envelope.field()});
+    attemptFailed(it->first, call, {code, envelope.error(), envelope.field()}, now);
 }
 
-void RpcClient::attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status)
+void RpcClient::attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status, Micros now)
 {
-    const Micros now = m_loop.clock().now();
     if (status.retryable() && call.options.idempotent && int(call.attempt) < m_options.retry.maxAttempts) {
         const Micros backoff = fullJitterBackoff(m_options.retry, int(call.attempt), random());
         if (now + backoff < call.deadline && m_budget.tryAcquireRetry()) {
@@ -231,17 +229,17 @@ void RpcClient::attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &
                 if (it == m_pending.end())
                     return;
                 it->second.waitingBackoff = false;
-                sendAttempt(id, it->second);
+                sendAttempt(id, it->second, m_loop.clock().now());
             });
             return;
         }
     }
-    complete(id, call, status, {});
+    complete(id, call, status, {}, now);
 }
 
-void RpcClient::complete(std::uint64_t id, Pending &call, const RpcStatus &status, std::string_view payload)
+void RpcClient::complete(std::uint64_t id, Pending &call, const RpcStatus &status, std::string_view payload,
+                         Micros now)
 {
-    const Micros now = m_loop.clock().now();
     RpcReply reply;
     reply.status = status;
     reply.payload = payload;
@@ -255,7 +253,14 @@ void RpcClient::complete(std::uint64_t id, Pending &call, const RpcStatus &statu
         span.traceIdLo = call.span.traceIdLo;
         span.spanId = call.span.spanId;
         span.parentSpanId = call.parentSpan;
-        span.setName(m_service + "." + call.method);
+        // "service.method" without allocating: this runs on every call.
+        char name[sizeof span.nameBuf];
+        const std::size_t serviceLength = std::min(m_service.size(), sizeof name - 2);
+        std::memcpy(name, m_service.data(), serviceLength);
+        name[serviceLength] = '.';
+        const std::size_t methodLength = std::min(call.method.size(), sizeof name - serviceLength - 1);
+        std::memcpy(name + serviceLength + 1, call.method.data(), methodLength);
+        span.setName(std::string_view(name, serviceLength + 1 + methodLength));
         span.setService(m_caller);
         span.kind = SpanKind::Client;
         span.start = call.started;
@@ -304,11 +309,12 @@ void RpcClient::sweepDeadlines()
             Pending &call = it->second;
             if (!perTry) {
                 if (call.instance != SIZE_MAX && !call.waitingBackoff)
-                    m_pool.onFinished(call.instance, false, now - call.attemptStarted);
-                complete(id, call, {DEADLINE_EXCEEDED, "no answer from " + m_service + " within the deadline"}, {});
+                    m_pool.onFinished(call.instance, false, now - call.attemptStarted, now);
+                complete(id, call, {DEADLINE_EXCEEDED, "no answer from " + m_service + " within the deadline"}, {},
+                         now);
             } else if (at == call.attemptDeadline && !call.waitingBackoff && call.instance != SIZE_MAX) {
-                m_pool.onFinished(call.instance, false, now - call.attemptStarted);
-                attemptFailed(id, call, {TRANSIENT, "attempt timed out"});
+                m_pool.onFinished(call.instance, false, now - call.attemptStarted, now);
+                attemptFailed(id, call, {TRANSIENT, "attempt timed out"}, now);
             }
         }
     }
@@ -327,7 +333,7 @@ void RpcClient::sendHeartbeats()
         m_out.set_kind(HEARTBEAT);
         m_out.set_sender_id(m_senderId);
         m_out.set_source(m_caller);
-        instance.socket->send(toMessage(m_out), zmq::send_flags::dontwait);
+        instance.socket->send(frame(m_out, {}), zmq::send_flags::dontwait);
     }
     publishBreakerState();
 }
@@ -364,7 +370,7 @@ void RpcClient::cancelAll()
     for (auto id : ids) {
         auto it = m_pending.find(id);
         if (it != m_pending.end())
-            complete(id, it->second, {CANCELLED, "client shutting down"}, {});
+            complete(id, it->second, {CANCELLED, "client shutting down"}, {}, m_loop.clock().now());
     }
 }
 

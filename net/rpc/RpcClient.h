@@ -132,11 +132,11 @@ private:
         std::uint64_t parentSpan = 0;
     };
 
-    void sendAttempt(std::uint64_t id, Pending &call);
+    void sendAttempt(std::uint64_t id, Pending &call, Micros now);
     void onReadable(std::size_t instance);
     void onReply(std::size_t instance, const Envelope &envelope, std::string_view payload);
-    void attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status);
-    void complete(std::uint64_t id, Pending &call, const RpcStatus &status, std::string_view payload);
+    void attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status, Micros now);
+    void complete(std::uint64_t id, Pending &call, const RpcStatus &status, std::string_view payload, Micros now);
     void armSweep(Micros at);
     void sweepDeadlines();
     void sendHeartbeats();

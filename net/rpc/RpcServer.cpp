@@ -46,20 +46,20 @@ Responder::~Responder()
 
 void Responder::reply(const google::protobuf::MessageLite &message)
 {
-    finish(OK, {}, {}, toMessage(message));
+    finish(OK, {}, {}, message.SerializeAsString());
 }
 
 void Responder::replyBytes(std::string_view payload)
 {
-    finish(OK, {}, {}, zmq::message_t(payload.data(), payload.size()));
+    finish(OK, {}, {}, payload);
 }
 
 void Responder::fail(StatusCode code, std::string message, std::string field)
 {
-    finish(code, message, field, zmq::message_t{});
+    finish(code, message, field, {});
 }
 
-void Responder::finish(StatusCode code, std::string_view error, std::string_view field, zmq::message_t payload)
+void Responder::finish(StatusCode code, std::string_view error, std::string_view field, std::string_view payload)
 {
     RpcServer *server = std::exchange(m_server, nullptr);
     if (!server || !m_serverAlive || !*m_serverAlive)
@@ -128,42 +128,35 @@ void RpcServer::handleRaw(const std::string &method, Idempotency idempotency, Ra
 
 void RpcServer::onReadable()
 {
-    zmq::message_t identity, envelope, payload, extra;
+    zmq::message_t identity, message, extra;
     // Bounded batch so one busy socket cannot starve the loop's other sockets and timers.
     for (int batch = 0; batch < 4096; ++batch) {
         if (!m_socket.recv(identity, zmq::recv_flags::dontwait))
             return;
-        int frames = 1;
         bool ok = identity.more();
         if (ok) {
-            (void)m_socket.recv(envelope);
-            ++frames;
-            if (envelope.more()) {
-                (void)m_socket.recv(payload);
-                ++frames;
-            } else {
-                payload.rebuild(std::size_t(0));
+            (void)m_socket.recv(message);
+            bool more = message.more();
+            while (more) { // garbage trailing frames: drain the whole message
+                (void)m_socket.recv(extra);
+                more = extra.more();
+                ok = false;
             }
         }
-        bool more = frames == 3 && payload.more();
-        while (more) { // garbage trailing frames: drain the whole message
-            (void)m_socket.recv(extra);
-            more = extra.more();
-            ok = false;
-        }
-        if (!ok || frames < 2) {
+        if (!ok) {
             m_badFrames->fetch_add(1, std::memory_order_relaxed);
             continue;
         }
         if (m_paused)
             continue;
-        dispatch(identity, envelope, payload);
+        dispatch(identity, message);
     }
 }
 
-void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &envelopeFrame, zmq::message_t &payload)
+void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &message)
 {
-    if (!parseMessage(m_in, envelopeFrame) || (m_in.kind() != REQUEST && m_in.kind() != HEARTBEAT)) {
+    std::string_view payload;
+    if (!unframe(message, m_in, payload) || (m_in.kind() != REQUEST && m_in.kind() != HEARTBEAT)) {
         m_badFrames->fetch_add(1, std::memory_order_relaxed);
         return;
     }
@@ -173,7 +166,7 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &envelopeFrame
         m_out.set_sender_id(m_senderId);
         m_out.set_correlation_id(m_in.message_id());
         m_socket.send(identity, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-        m_socket.send(toMessage(m_out), zmq::send_flags::dontwait);
+        m_socket.send(frame(m_out, {}), zmq::send_flags::dontwait);
         return;
     }
     const Micros now = m_loop.clock().now();
@@ -185,9 +178,8 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &envelopeFrame
     auto handlerIt = m_handlers.find(m_in.method());
     if (handlerIt == m_handlers.end()) {
         m_unknownMethod->fetch_add(1, std::memory_order_relaxed);
-        zmq::message_t empty;
         sendReply(identity, m_in.message_id(), UNKNOWN_METHOD,
-                  "service " + m_service + " has no method \"" + m_in.method() + "\"", {}, empty);
+                  "service " + m_service + " has no method \"" + m_in.method() + "\"", {}, {});
         return;
     }
     const Handler &handler = handlerIt->second;
@@ -201,9 +193,8 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &envelopeFrame
         if (cached != m_dedup.end()) {
             m_dedupHits->fetch_add(1, std::memory_order_relaxed);
             if (cached->second.done) {
-                zmq::message_t body(cached->second.payload.data(), cached->second.payload.size());
                 sendReply(identity, m_in.message_id(), cached->second.code, cached->second.error,
-                          cached->second.field, body);
+                          cached->second.field, cached->second.payload);
             }
             return; // still running: the first execution answers
         }
@@ -214,7 +205,8 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &envelopeFrame
     }
 
     if (!m_options.faults->empty()) {
-        const FaultDecision fault = m_options.faults->decide(m_service, m_in.method(), Random::threadLocal());
+        const FaultDecision fault = m_options.faults->decide(m_service, m_in.method(),
+                                                                 m_options.random ? *m_options.random : Random::threadLocal());
         if (fault.kind != FaultKind::None)
             m_injected->fetch_add(1, std::memory_order_relaxed);
         if (fault.kind == FaultKind::Crash) {
@@ -223,7 +215,7 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &envelopeFrame
         }
         if (fault.kind == FaultKind::Delay || fault.delay > 0) {
             auto request = std::make_shared<Envelope>(m_in);
-            auto body = std::make_shared<std::string>(view(payload));
+            auto body = std::make_shared<std::string>(payload);
             auto id = std::make_shared<zmq::message_t>(std::move(identity));
             const FaultKind abortKind = fault.kind;
             m_loop.after(fault.delay, [this, alive = m_alive, request, body, id, dedupKey, abortKind,
@@ -234,30 +226,28 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &envelopeFrame
                 if (it == m_handlers.end())
                     return;
                 if (abortKind == FaultKind::Transient || abortKind == FaultKind::Fatal) {
-                    zmq::message_t empty;
                     const StatusCode code = abortKind == FaultKind::Transient ? TRANSIENT : FATAL;
                     m_dedup.erase(dedupKey);
-                    sendReply(*id, request->message_id(), code, "injected fault", {}, empty);
+                    sendReply(*id, request->message_id(), code, "injected fault", {}, {});
                     return;
                 }
-                invoke(it->second, std::move(*id), *request, *body, dedupKey);
+                invoke(it->second, std::move(*id), *request, *body, dedupKey, m_loop.clock().now());
             });
             return;
         }
         if (fault.kind == FaultKind::Transient || fault.kind == FaultKind::Fatal) {
             // An injected failure is not a real execution: the retry must run for real.
             m_dedup.erase(dedupKey);
-            zmq::message_t empty;
             sendReply(identity, m_in.message_id(), fault.kind == FaultKind::Transient ? TRANSIENT : FATAL,
-                      "injected fault", {}, empty);
+                      "injected fault", {}, {});
             return;
         }
     }
-    invoke(handler, std::move(identity), m_in, view(payload), std::move(dedupKey));
+    invoke(handler, std::move(identity), m_in, payload, std::move(dedupKey), now);
 }
 
 void RpcServer::invoke(const Handler &handler, zmq::message_t identity, const Envelope &request,
-                       std::string_view payload, std::string dedupKey)
+                       std::string_view payload, std::string dedupKey, Micros now)
 {
     Responder responder;
     responder.m_server = this;
@@ -265,7 +255,7 @@ void RpcServer::invoke(const Handler &handler, zmq::message_t identity, const En
     responder.m_identity = std::move(identity);
     responder.m_correlation = request.message_id();
     responder.m_dedupKey = std::move(dedupKey);
-    responder.m_started = m_loop.clock().now();
+    responder.m_started = now;
     responder.m_attempt = request.attempt();
     if (request.trace_id_hi() || request.trace_id_lo()) {
         responder.m_trace = traceOf(request).child(Random::threadLocal());
@@ -290,7 +280,7 @@ void RpcServer::invoke(const Handler &handler, zmq::message_t identity, const En
 }
 
 void RpcServer::sendReply(zmq::message_t &identity, std::uint64_t correlation, StatusCode code,
-                          std::string_view error, std::string_view field, zmq::message_t &payload)
+                          std::string_view error, std::string_view field, std::string_view payload)
 {
     m_out.Clear();
     m_out.set_kind(REPLY);
@@ -302,17 +292,14 @@ void RpcServer::sendReply(zmq::message_t &identity, std::uint64_t correlation, S
         if (!field.empty())
             m_out.set_field(std::string(field));
     }
-    zmq::message_t id;
-    id.copy(identity);
     // dontwait: a slow or vanished client must never stall the service loop.
-    if (!m_socket.send(id, zmq::send_flags::sndmore | zmq::send_flags::dontwait))
+    if (!m_socket.send(identity, zmq::send_flags::sndmore | zmq::send_flags::dontwait))
         return;
-    m_socket.send(toMessage(m_out), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-    m_socket.send(payload, zmq::send_flags::dontwait);
+    m_socket.send(frame(m_out, payload), zmq::send_flags::dontwait);
 }
 
 void RpcServer::rememberReply(const std::string &key, StatusCode code, std::string_view error,
-                              std::string_view field, const zmq::message_t &payload)
+                              std::string_view field, std::string_view payload)
 {
     auto it = m_dedup.find(key);
     if (it == m_dedup.end())
@@ -326,7 +313,7 @@ void RpcServer::rememberReply(const std::string &key, StatusCode code, std::stri
     it->second.code = code;
     it->second.error = error;
     it->second.field = field;
-    it->second.payload.assign(static_cast<const char *>(payload.data()), payload.size());
+    it->second.payload.assign(payload);
 }
 
 void RpcServer::expireDedup()

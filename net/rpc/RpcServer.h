@@ -53,7 +53,7 @@ public:
 
 private:
     friend class RpcServer;
-    void finish(StatusCode code, std::string_view error, std::string_view field, zmq::message_t payload);
+    void finish(StatusCode code, std::string_view error, std::string_view field, std::string_view payload);
 
     RpcServer *m_server = nullptr;
     std::shared_ptr<bool> m_serverAlive;
@@ -74,6 +74,7 @@ struct ServerOptions
     Micros dedupTtl = 10 * 60 * kSeconds;
     bool recordSpans = true;
     FaultInjector *faults = &FaultInjector::global();
+    Random *random = nullptr; ///< fault draws; null: the loop thread's generator
     SpanStore *spans = &SpanStore::global();
     SecurityConfig security;
 };
@@ -134,13 +135,13 @@ private:
     };
 
     void onReadable();
-    void dispatch(zmq::message_t &identity, zmq::message_t &envelopeFrame, zmq::message_t &payload);
+    void dispatch(zmq::message_t &identity, zmq::message_t &message);
     void invoke(const Handler &handler, zmq::message_t identity, const Envelope &request, std::string_view payload,
-                std::string dedupKey);
+                std::string dedupKey, Micros now);
     void sendReply(zmq::message_t &identity, std::uint64_t correlation, StatusCode code, std::string_view error,
-                   std::string_view field, zmq::message_t &payload);
+                   std::string_view field, std::string_view payload);
     void rememberReply(const std::string &key, StatusCode code, std::string_view error, std::string_view field,
-                       const zmq::message_t &payload);
+                       std::string_view payload);
     void expireDedup();
 
     ServiceLoop &m_loop;

@@ -6,6 +6,9 @@
 
 using namespace dd::net;
 
+// Enums are compared by name: on a failed QCOMPARE, QTest finds dd::net::toString by
+// ADL and would delete[] the string literal it returns.
+
 namespace {
 void fail(CircuitBreaker &b, int n)
 {
@@ -42,11 +45,11 @@ private slots:
         ManualClock clock;
         CircuitBreaker b(clock);
         fail(b, 4);
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         QCOMPARE(b.timesOpened(), 0);
         QVERIFY(b.allowRequest());
         b.onFailure();
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
         QCOMPARE(b.timesOpened(), 1);
         QVERIFY(!b.allowRequest());
         QCOMPARE(b.currentOpenDuration(), 5 * kSeconds);
@@ -60,9 +63,9 @@ private slots:
         succeed(b, 1);
         fail(b, 4);
         // 8 failures of 9 calls, but below the minimum volume and never 5 in a row.
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         fail(b, 1);
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
     }
 
     void ratioNeedsMinimumVolume()
@@ -78,11 +81,11 @@ private slots:
                 b.onSuccess();
             else
                 b.onFailure();
-            QCOMPARE(b.state(), BreakerState::Closed);
+            QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         }
         QVERIFY(b.allowRequest());
         b.onFailure();
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
         QCOMPARE(b.timesOpened(), 1);
     }
 
@@ -98,7 +101,7 @@ private slots:
             else
                 b.onSuccess();
         }
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
     }
 
     void ratioWindowSlides()
@@ -120,7 +123,7 @@ private slots:
                 clock.advance(10 * kSeconds);
             QVERIFY(b.allowRequest());
             b.onFailure();
-            QCOMPARE(b.state(), pause ? BreakerState::Closed : BreakerState::Open);
+            QCOMPARE(toString(b.state()), toString(pause ? BreakerState::Closed : BreakerState::Open));
         }
     }
 
@@ -130,22 +133,22 @@ private slots:
         CircuitBreaker b(clock);
         fail(b, 5);
         clock.advance(5 * kSeconds - 1);
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
         QVERIFY(!b.allowRequest());
         clock.advance(1);
-        QCOMPARE(b.state(), BreakerState::HalfOpen); // reported before anyone asks
+        QCOMPARE(toString(b.state()), toString(BreakerState::HalfOpen)); // reported before anyone asks
         QVERIFY(b.allowRequest());                   // the probe
         QVERIFY(!b.allowRequest());                  // only one probe in flight
-        QCOMPARE(b.state(), BreakerState::HalfOpen);
+        QCOMPARE(toString(b.state()), toString(BreakerState::HalfOpen));
         b.onSuccess();
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         QVERIFY(b.allowRequest());
         b.onSuccess();
         // Counters restarted on close: it takes 5 new failures to open again.
         fail(b, 4);
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         fail(b, 1);
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
     }
 
     void failedProbeReopensForTwiceAsLong()
@@ -156,14 +159,14 @@ private slots:
         clock.advance(5 * kSeconds);
         QVERIFY(b.allowRequest());
         b.onFailure();
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
         QCOMPARE(b.timesOpened(), 2);
         QCOMPARE(b.currentOpenDuration(), 10 * kSeconds);
         clock.advance(5 * kSeconds);
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
         QVERIFY(!b.allowRequest());
         clock.advance(5 * kSeconds);
-        QCOMPARE(b.state(), BreakerState::HalfOpen);
+        QCOMPARE(toString(b.state()), toString(BreakerState::HalfOpen));
         QVERIFY(b.allowRequest());
     }
 
@@ -191,7 +194,7 @@ private slots:
         clock.advance(5 * kSeconds);
         QVERIFY(b.allowRequest());
         b.onSuccess();
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         // Relapse soon after recovering: the second ejection lasts twice as long.
         fail(b, 5);
         QCOMPARE(b.timesOpened(), 2);
@@ -200,7 +203,7 @@ private slots:
         clock.advance(10 * kSeconds);
         QVERIFY(b.allowRequest());
         b.onSuccess();
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         // Healthy for maxOpenDuration: the next ejection starts from the base again.
         clock.advance(60 * kSeconds);
         succeed(b, 1);
@@ -218,27 +221,27 @@ private slots:
             QVERIFY(b.allowRequest());
         for (int i = 0; i < 5; ++i)
             b.onFailure();
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
         // The other three answer late, while open.
         b.onSuccess();
         b.onSuccess();
         b.onFailure();
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
         QCOMPARE(b.timesOpened(), 1);
         QVERIFY(!b.allowRequest());
         // Open time elapsed but no probe admitted yet: a straggler is still ignored.
         clock.advance(5 * kSeconds);
         b.onSuccess();
         b.onFailure();
-        QCOMPARE(b.state(), BreakerState::HalfOpen);
+        QCOMPARE(toString(b.state()), toString(BreakerState::HalfOpen));
         QCOMPARE(b.timesOpened(), 1);
         QVERIFY(b.allowRequest());
         b.onSuccess();
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         // More outcomes than admitted calls do not confuse a closed breaker.
         b.onSuccess();
         b.onSuccess();
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
     }
 
     void severalProbes()
@@ -255,10 +258,32 @@ private slots:
         QVERIFY(b.allowRequest());
         QVERIFY(!b.allowRequest());
         b.onSuccess();
-        QCOMPARE(b.state(), BreakerState::HalfOpen);
+        QCOMPARE(toString(b.state()), toString(BreakerState::HalfOpen));
         QVERIFY(b.allowRequest()); // the finished probe freed its slot
         b.onSuccess();
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
+    }
+
+    void stragglerInHalfOpenIsNotAProbe()
+    {
+        ManualClock clock;
+        CircuitBreakerConfig cfg;
+        cfg.halfOpenSuccessesToClose = 2;
+        CircuitBreaker b(clock, cfg);
+        QVERIFY(b.allowRequest()); // admitted while closed, answers much later
+        fail(b, 5);
+        clock.advance(5 * kSeconds);
+        QVERIFY(b.allowRequest());
+        b.onSuccess(); // first probe succeeded; one more needed
+        QCOMPARE(toString(b.state()), toString(BreakerState::HalfOpen));
+        b.onSuccess(); // the straggler: no probe in flight, must not count
+        QCOMPARE(toString(b.state()), toString(BreakerState::HalfOpen));
+        b.onFailure(); // nor may a straggler's failure reopen it
+        QCOMPARE(toString(b.state()), toString(BreakerState::HalfOpen));
+        QCOMPARE(b.timesOpened(), 1);
+        QVERIFY(b.allowRequest());
+        b.onSuccess();
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
     }
 
     void isolateForceCloseAndReset()
@@ -266,31 +291,31 @@ private slots:
         ManualClock clock;
         CircuitBreaker b(clock);
         b.isolate();
-        QCOMPARE(b.state(), BreakerState::Isolated);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Isolated));
         QVERIFY(!b.allowRequest());
         b.onSuccess();
         clock.advance(120 * kSeconds);
-        QCOMPARE(b.state(), BreakerState::Isolated);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Isolated));
         QVERIFY(!b.allowRequest());
 
         b.forceClose();
-        QCOMPARE(b.state(), BreakerState::ForcedClosed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::ForcedClosed));
         fail(b, 100);
-        QCOMPARE(b.state(), BreakerState::ForcedClosed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::ForcedClosed));
         QCOMPARE(b.timesOpened(), 0);
 
         b.reset();
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         // The failures seen while forced closed were cleared by reset().
         fail(b, 4);
-        QCOMPARE(b.state(), BreakerState::Closed);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Closed));
         fail(b, 1);
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
 
         // Isolating an open breaker keeps it shut past the open duration.
         b.isolate();
         clock.advance(10 * kSeconds);
-        QCOMPARE(b.state(), BreakerState::Isolated);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Isolated));
         QVERIFY(!b.allowRequest());
         b.reset();
         QCOMPARE(b.timesOpened(), 0);
@@ -307,7 +332,7 @@ private slots:
         QCOMPARE(b.config().consecutiveFailures, 2);
         QCOMPARE(b.config().openDuration, 1 * kSeconds);
         fail(b, 2);
-        QCOMPARE(b.state(), BreakerState::Open);
+        QCOMPARE(toString(b.state()), toString(BreakerState::Open));
         QCOMPARE(b.currentOpenDuration(), 1 * kSeconds);
     }
 };

@@ -11,6 +11,9 @@
 
 using namespace dd::net;
 
+// Enums are compared by name: on a failed QCOMPARE, QTest finds dd::net::toString by
+// ADL and would delete[] the string literal it returns.
+
 using Strings = std::vector<std::string>;
 
 class TestLivenessFault : public QObject
@@ -71,7 +74,7 @@ private slots:
         QVERIFY2(r.has_value(), error.c_str());
         QCOMPARE(r->service, std::string("delivery"));
         QCOMPARE(r->method, std::string("Create"));
-        QCOMPARE(r->kind, FaultKind::Fatal);
+        QCOMPARE(toString(r->kind), toString(FaultKind::Fatal));
         QCOMPARE(r->percent, 100.0);
         QCOMPARE(r->delay, Micros(0));
 
@@ -79,7 +82,7 @@ private slots:
         QVERIFY2(r.has_value(), error.c_str());
         QCOMPARE(r->service, std::string("drone"));
         QVERIFY(r->method.empty());
-        QCOMPARE(r->kind, FaultKind::Delay);
+        QCOMPARE(toString(r->kind), toString(FaultKind::Delay));
         QCOMPARE(r->percent, 50.0);
         QCOMPARE(r->delay, 200 * kMillis);
 
@@ -88,12 +91,12 @@ private slots:
         QVERIFY2(r.has_value(), error.c_str());
         QCOMPARE(r->service, std::string("drone"));
         QCOMPARE(r->method, std::string("moveTo"));
-        QCOMPARE(r->kind, FaultKind::Transient);
+        QCOMPARE(toString(r->kind), toString(FaultKind::Transient));
         QCOMPARE(r->percent, 12.5);
 
         r = parseFaultSpec("package-store=crash:0", &error);
         QVERIFY2(r.has_value(), error.c_str());
-        QCOMPARE(r->kind, FaultKind::Crash);
+        QCOMPARE(toString(r->kind), toString(FaultKind::Crash));
         QCOMPARE(r->percent, 0.0);
 
         r = parseFaultSpec("drone=delay:100:0.5", &error);
@@ -161,7 +164,7 @@ private slots:
         QVERIFY(f.empty());
         SeededRandom rng(1);
         const FaultDecision d = f.decide("delivery", "Create", rng);
-        QCOMPARE(d.kind, FaultKind::None);
+        QCOMPARE(toString(d.kind), toString(FaultKind::None));
         QCOMPARE(d.delay, Micros(0));
     }
 
@@ -171,17 +174,17 @@ private slots:
         f.add(*parseFaultSpec("delivery=fatal:100", nullptr));
         QVERIFY(!f.empty());
         SeededRandom rng(2);
-        QCOMPARE(f.decide("delivery", "Create", rng).kind, FaultKind::Fatal);
-        QCOMPARE(f.decide("DELIVERY", "Get", rng).kind, FaultKind::Fatal);
-        QCOMPARE(f.decide("drone", "Create", rng).kind, FaultKind::None);
-        QCOMPARE(f.decide("deliveryx", "Create", rng).kind, FaultKind::None);
+        QCOMPARE(toString(f.decide("delivery", "Create", rng).kind), toString(FaultKind::Fatal));
+        QCOMPARE(toString(f.decide("DELIVERY", "Get", rng).kind), toString(FaultKind::Fatal));
+        QCOMPARE(toString(f.decide("drone", "Create", rng).kind), toString(FaultKind::None));
+        QCOMPARE(toString(f.decide("deliveryx", "Create", rng).kind), toString(FaultKind::None));
 
         // Rules added directly (not parsed) are normalized too.
         f.clear();
         f.add(FaultRule{"Drone", "Move", FaultKind::Transient, 100, 0});
         QCOMPARE(f.rules().front().service, std::string("drone"));
-        QCOMPARE(f.decide("drone", "Move", rng).kind, FaultKind::Transient);
-        QCOMPARE(f.decide("drone", "move", rng).kind, FaultKind::None); // method is case-sensitive
+        QCOMPARE(toString(f.decide("drone", "Move", rng).kind), toString(FaultKind::Transient));
+        QCOMPARE(toString(f.decide("drone", "move", rng).kind), toString(FaultKind::None)); // method is case-sensitive
     }
 
     void methodRuleBeatsServiceRule()
@@ -192,9 +195,9 @@ private slots:
         f.add(*parseFaultSpec("delivery.Cancel=transient:100", nullptr));
         SeededRandom rng(3);
         for (int i = 0; i < 100; ++i) {
-            QCOMPARE(f.decide("delivery", "Get", rng).kind, FaultKind::None);
-            QCOMPARE(f.decide("delivery", "Cancel", rng).kind, FaultKind::Transient);
-            QCOMPARE(f.decide("delivery", "Create", rng).kind, FaultKind::Fatal);
+            QCOMPARE(toString(f.decide("delivery", "Get", rng).kind), toString(FaultKind::None));
+            QCOMPARE(toString(f.decide("delivery", "Cancel", rng).kind), toString(FaultKind::Transient));
+            QCOMPARE(toString(f.decide("delivery", "Create", rng).kind), toString(FaultKind::Fatal));
         }
         // Delays resolve separately: a method delay overrides the service delay.
         f.add(*parseFaultSpec("delivery=delay:100:50", nullptr));
@@ -209,11 +212,11 @@ private slots:
         f.add(*parseFaultSpec("drone=delay:100:200", nullptr));
         SeededRandom rng(4);
         FaultDecision d = f.decide("drone", "Move", rng);
-        QCOMPARE(d.kind, FaultKind::Delay);
+        QCOMPARE(toString(d.kind), toString(FaultKind::Delay));
         QCOMPARE(d.delay, 200 * kMillis);
         f.add(*parseFaultSpec("drone=fatal:100", nullptr));
         d = f.decide("drone", "Move", rng);
-        QCOMPARE(d.kind, FaultKind::Fatal); // the abort kind, after the delay
+        QCOMPARE(toString(d.kind), toString(FaultKind::Fatal)); // the abort kind, after the delay
         QCOMPARE(d.delay, 200 * kMillis);
     }
 
@@ -224,8 +227,8 @@ private slots:
         // Exact draws: the delay rule uses the first uniform.
         ScriptedRandom below{0.49};
         ScriptedRandom above{0.51};
-        QCOMPARE(f.decide("drone", "", below).kind, FaultKind::Delay);
-        QCOMPARE(f.decide("drone", "", above).kind, FaultKind::None);
+        QCOMPARE(toString(f.decide("drone", "", below).kind), toString(FaultKind::Delay));
+        QCOMPARE(toString(f.decide("drone", "", above).kind), toString(FaultKind::None));
 
         f.clear();
         f.add(*parseFaultSpec("drone=transient:30", nullptr));
@@ -265,7 +268,7 @@ private slots:
         QVERIFY(f.empty());
         QVERIFY(f.rules().empty());
         SeededRandom rng(6);
-        QCOMPARE(f.decide("delivery", "", rng).kind, FaultKind::None);
+        QCOMPARE(toString(f.decide("delivery", "", rng).kind), toString(FaultKind::None));
     }
 
     void globalIsOneInstance()
