@@ -1,0 +1,540 @@
+// Tests of pub/sub: lossless ordering, topic filters, gap detection and replay, conflation, resume, bad frames.
+#include "mesh.pb.h"
+#include "net/pubsub/Publisher.h"
+#include "net/pubsub/ReplayBuffer.h"
+#include "net/pubsub/Subscriber.h"
+#include "net/rpc/RpcClient.h"
+#include "net/rpc/RpcServer.h"
+#include "net/transport/EndpointTable.h"
+#include "net/transport/ServiceLoop.h"
+#include "net/transport/ZmqContext.h"
+
+#include <QtTest>
+
+#include <atomic>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+
+using namespace dd::net;
+using namespace dronedelivery::v1;
+
+namespace {
+
+/// An object that lives on a ServiceLoop: built and destroyed on the loop's thread.
+template <typename T>
+class OnLoop
+{
+public:
+    template <typename... Args>
+    explicit OnLoop(ServiceLoop &loop, Args &&...args) : m_loop(loop)
+    {
+        m_loop.invoke([&] { m_object = std::make_unique<T>(loop, std::forward<Args>(args)...); });
+    }
+    ~OnLoop() { m_loop.invoke([&] { m_object.reset(); }); }
+    T *operator->() const { return m_object.get(); }
+    T &operator*() const { return *m_object; }
+
+private:
+    ServiceLoop &m_loop;
+    std::unique_ptr<T> m_object;
+};
+
+/// Holds a loop inside a posted task until released (or destroyed, so a failing test never hangs).
+class LoopBlocker
+{
+public:
+    explicit LoopBlocker(ServiceLoop &loop)
+    {
+        loop.post([this, release = m_release.get_future().share()] {
+            m_blocked = true;
+            release.wait();
+        });
+    }
+    ~LoopBlocker() { release(); }
+    bool blocked() const { return m_blocked.load(); }
+    void release()
+    {
+        if (!m_released.exchange(true))
+            m_release.set_value();
+    }
+
+private:
+    std::promise<void> m_release;
+    std::atomic<bool> m_blocked{false};
+    std::atomic<bool> m_released{false};
+};
+
+struct Seen
+{
+    std::string topic;
+    std::string type;
+    std::string payload;
+    std::uint64_t sequence = 0;
+    bool replayed = false;
+};
+
+/// What a subscriber's handler saw; filled on the loop thread, read from the test thread.
+class Collector
+{
+public:
+    Subscriber::Handler handler()
+    {
+        return [this](const Event &e) {
+            std::lock_guard lock(m_mutex);
+            m_events.push_back({std::string(e.topic), e.envelope.method(), std::string(e.payload),
+                                e.envelope.sequence(), e.replayed});
+        };
+    }
+    std::vector<Seen> events() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_events;
+    }
+    int count(std::string_view topic) const
+    {
+        std::lock_guard lock(m_mutex);
+        return int(std::count_if(m_events.begin(), m_events.end(), [&](const Seen &s) { return s.topic == topic; }));
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<Seen> m_events;
+};
+
+std::string uniqueInproc(const char *what)
+{
+    static std::atomic<int> n{0};
+    return "inproc://tst-pubsub-" + std::string(what) + "-" + std::to_string(++n);
+}
+
+std::vector<Seen> withTopic(const std::vector<Seen> &events, std::string_view topic)
+{
+    std::vector<Seen> out;
+    for (const auto &e : events)
+        if (e.topic == topic)
+            out.push_back(e);
+    return out;
+}
+
+/// Every event from first contact on was handled once, in order: sequences go up by exactly one.
+bool consecutive(const std::vector<Seen> &events)
+{
+    for (std::size_t i = 1; i < events.size(); ++i)
+        if (events[i].sequence != events[i - 1].sequence + 1)
+            return false;
+    return true;
+}
+
+std::vector<std::string> one(const std::string &endpoint)
+{
+    return {endpoint};
+}
+
+} // namespace
+
+// PUB/SUB slow joiner: publish until the subscriber has something, on the "warmup" topic.
+#define WARM_UP(publisher, collector)                                                                               \
+    QTRY_VERIFY_WITH_TIMEOUT(((publisher).publishRaw("warmup", "Warmup", "x"), (collector).count("warmup") > 0), 5000)
+
+class TestPubSub : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void losslessEventsArriveOnceInOrder()
+    {
+        const std::string endpoint = uniqueInproc("order");
+        Publisher publisher("orders", endpoint);
+        QCOMPARE(publisher.policy(), HwmPolicy::Lossless);
+        ServiceLoop loop("sub-order");
+        loop.start();
+        Collector seen;
+        OnLoop<Subscriber> sub(loop, "order-sub", "orders", one(endpoint));
+        loop.invoke([&] {
+            sub->subscribe("");
+            sub->setHandler(seen.handler());
+        });
+        WARM_UP(publisher, seen);
+
+        constexpr int kEvents = 2000;
+        std::vector<std::uint64_t> sent;
+        for (int i = 0; i < kEvents; ++i) {
+            EchoRequest event;
+            event.set_payload("status-" + std::to_string(i));
+            sent.push_back(publisher.publish("delivery.status", "DeliveryStatusChanged", event));
+        }
+        QCOMPARE(publisher.lastSequence(), sent.back());
+        QTRY_COMPARE_WITH_TIMEOUT(seen.count("delivery.status"), kEvents, 10000);
+
+        const auto all = seen.events();
+        const auto status = withTopic(all, "delivery.status");
+        for (int i = 0; i < kEvents; ++i) {
+            QCOMPARE(status[i].sequence, sent[i]);
+            QCOMPARE(status[i].type, std::string("DeliveryStatusChanged"));
+            QVERIFY(!status[i].replayed);
+            EchoRequest event;
+            QVERIFY(event.ParseFromString(status[i].payload));
+            QCOMPARE(event.payload(), "status-" + std::to_string(i));
+        }
+        QVERIFY(consecutive(all));
+        QCOMPARE(all.back().sequence, sent.back());
+        QCOMPARE(sub->gaps(), 0u);
+        QCOMPARE(sub->duplicates(), 0u);
+        QCOMPARE(sub->badFrames(), 0u);
+        QCOMPARE(sub->delivered(), std::uint64_t(all.size()));
+        QCOMPARE(loop.invoke([&] { return sub->lastSequence("orders"); }), sent.back());
+    }
+
+    void topicPrefixFilters()
+    {
+        const std::string endpoint = uniqueInproc("filter");
+        Publisher publisher("mixed", endpoint);
+        ServiceLoop loop("sub-filter");
+        loop.start();
+        Collector seen;
+        OnLoop<Subscriber> sub(loop, "filter-sub", "mixed", one(endpoint));
+        loop.invoke([&] {
+            sub->subscribe("warmup");
+            sub->subscribe("delivery.");
+            sub->setHandler(seen.handler());
+        });
+        WARM_UP(publisher, seen);
+
+        for (int i = 0; i < 200; ++i) {
+            publisher.publishRaw("drone.telemetry." + std::to_string(i % 7), "DroneTelemetry", "pos");
+            publisher.publishRaw(i % 2 ? "delivery.status" : "delivery.eta", "DeliveryEvent", std::to_string(i));
+        }
+        publisher.publishRaw("delivery.end", "End", "");
+        QTRY_COMPARE_WITH_TIMEOUT(seen.count("delivery.end"), 1, 10000);
+
+        const auto all = seen.events();
+        int delivery = 0;
+        for (const auto &e : all) {
+            QVERIFY2(e.topic.rfind("drone.", 0) != 0, e.topic.c_str());
+            QVERIFY(e.topic == "warmup" || e.topic.rfind("delivery.", 0) == 0);
+            delivery += e.topic.rfind("delivery.", 0) == 0;
+        }
+        QCOMPARE(delivery, 201);
+        QCOMPARE(seen.count("delivery.status"), 100);
+        QCOMPARE(seen.count("delivery.eta"), 100);
+        for (std::size_t i = 1; i < all.size(); ++i)
+            QVERIFY(all[i].sequence > all[i - 1].sequence);
+        // Per-publisher sequences: the filtered-out drone events look like missing ones.
+        qInfo("filtered subscriber counted %llu gaps", (unsigned long long)sub->gaps());
+    }
+
+    void gapIsDetectedAndFilledByReplay()
+    {
+        const std::string pubEndpoint = uniqueInproc("replay-pub");
+        const std::string rpcEndpoint = uniqueInproc("replay-rpc");
+        PublisherOptions pubOptions;
+        pubOptions.policy = HwmPolicy::Lossless;
+        pubOptions.sendHighWaterMark = 10;
+        Publisher publisher("status-svc", pubEndpoint, pubOptions);
+
+        ServiceLoop serverLoop("replay-srv");
+        serverLoop.start();
+        OnLoop<RpcServer> server(serverLoop, "status-svc", rpcEndpoint);
+        serverLoop.invoke([&] { publisher.serveReplay(*server); });
+
+        ServiceLoop loop("replay-sub");
+        loop.start();
+        EndpointTable table;
+        table.add({"status-svc", rpcEndpoint});
+        OnLoop<RpcClient> client(loop, "replay-sub", "status-svc", table);
+        Collector seen;
+        SubscriberOptions subOptions;
+        subOptions.policy = HwmPolicy::Lossless;
+        subOptions.receiveHighWaterMark = 10;
+        OnLoop<Subscriber> sub(loop, "replay-sub", "status-svc", one(pubEndpoint), subOptions);
+        loop.invoke([&] {
+            sub->subscribe("");
+            sub->setHandler(seen.handler());
+            sub->setReplayClient(&*client);
+        });
+        WARM_UP(publisher, seen);
+
+        // The subscriber stalls while 20,000 events go out through 20 slots of queue.
+        constexpr int kEvents = 20000;
+        LoopBlocker blocker(loop);
+        QTRY_VERIFY_WITH_TIMEOUT(blocker.blocked(), 5000);
+        std::vector<std::uint64_t> sent;
+        sent.reserve(kEvents);
+        for (int i = 0; i < kEvents; ++i)
+            sent.push_back(publisher.publishRaw("delivery.status", "DeliveryStatusChanged", std::to_string(i)));
+        blocker.release();
+        // Nothing lost is noticed until something newer arrives.
+        QTRY_VERIFY_WITH_TIMEOUT((publisher.publishRaw("tick", "Tick", ""), sub->gaps() > 0), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.count("delivery.status"), kEvents, 30000);
+
+        const auto all = seen.events();
+        const auto status = withTopic(all, "delivery.status");
+        for (int i = 0; i < kEvents; ++i) {
+            QCOMPARE(status[i].sequence, sent[i]);
+            QCOMPARE(status[i].payload, std::to_string(i));
+            QCOMPARE(status[i].type, std::string("DeliveryStatusChanged"));
+        }
+        QVERIFY(consecutive(all));
+        QVERIFY(sub->gaps() > 0);
+        QVERIFY(sub->recovered() > 0);
+        const auto replayed = std::count_if(all.begin(), all.end(), [](const Seen &s) { return s.replayed; });
+        QCOMPARE(std::uint64_t(replayed), sub->recovered());
+        qInfo("gaps %llu, recovered %llu, duplicates %llu", (unsigned long long)sub->gaps(),
+              (unsigned long long)sub->recovered(), (unsigned long long)sub->duplicates());
+    }
+
+    void gapWithoutReplayClientIsCountedAndDeliveryContinues()
+    {
+        const std::string endpoint = uniqueInproc("noreplay");
+        PublisherOptions pubOptions;
+        pubOptions.sendHighWaterMark = 10;
+        Publisher publisher("lossy", endpoint, pubOptions);
+        ServiceLoop loop("sub-noreplay");
+        loop.start();
+        Collector seen;
+        SubscriberOptions subOptions;
+        subOptions.receiveHighWaterMark = 10;
+        OnLoop<Subscriber> sub(loop, "noreplay-sub", "lossy", one(endpoint), subOptions);
+        loop.invoke([&] {
+            sub->subscribe("");
+            sub->setHandler(seen.handler());
+        });
+        WARM_UP(publisher, seen);
+
+        constexpr int kEvents = 2000;
+        LoopBlocker blocker(loop);
+        QTRY_VERIFY_WITH_TIMEOUT(blocker.blocked(), 5000);
+        for (int i = 0; i < kEvents; ++i)
+            publisher.publishRaw("delivery.status", "DeliveryStatusChanged", std::to_string(i));
+        blocker.release();
+        QTRY_VERIFY_WITH_TIMEOUT((publisher.publishRaw("tick", "Tick", ""), sub->gaps() > 0), 10000);
+        // No stall: events published after the gap still come through.
+        QTRY_VERIFY_WITH_TIMEOUT((publisher.publishRaw("after", "After", ""), seen.count("after") > 0), 10000);
+
+        // A consistent snapshot: taken on the loop, where the handler runs.
+        auto [all, gaps] = loop.invoke([&] { return std::make_pair(seen.events(), sub->gaps()); });
+        QVERIFY(seen.count("delivery.status") < kEvents);
+        for (std::size_t i = 1; i < all.size(); ++i)
+            QVERIFY(all[i].sequence > all[i - 1].sequence); // never a duplicate, never out of order
+        // Every sequence from first contact to the newest was either delivered or counted missing.
+        QCOMPARE(std::uint64_t(all.size()) + gaps, all.back().sequence - all.front().sequence + 1);
+        QCOMPARE(sub->recovered(), 0u);
+        QCOMPARE(sub->duplicates(), 0u);
+    }
+
+    void conflationKeepsLatestPerTopic()
+    {
+        const std::string endpoint = uniqueInproc("conflate");
+        PublisherOptions pubOptions;
+        pubOptions.policy = HwmPolicy::Conflate;
+        Publisher publisher("telemetry", endpoint, pubOptions);
+        ServiceLoop loop("sub-conflate");
+        loop.start();
+        std::mutex mutex;
+        std::map<std::string, std::string> latest;
+        std::map<std::string, int> deliveries;
+        SubscriberOptions subOptions;
+        subOptions.policy = HwmPolicy::Conflate;
+        Collector seen;
+        OnLoop<Subscriber> sub(loop, "conflate-sub", "telemetry", one(endpoint), subOptions);
+        loop.invoke([&] {
+            sub->subscribe("");
+            sub->setHandler([&, collect = seen.handler()](const Event &e) {
+                collect(e);
+                std::lock_guard lock(mutex);
+                latest[std::string(e.topic)] = std::string(e.payload);
+                ++deliveries[std::string(e.topic)];
+            });
+        });
+        WARM_UP(publisher, seen);
+
+        constexpr int kTopics = 10, kUpdates = 100;
+        LoopBlocker blocker(loop);
+        QTRY_VERIFY_WITH_TIMEOUT(blocker.blocked(), 5000);
+        for (int u = 0; u < kUpdates; ++u)
+            for (int t = 0; t < kTopics; ++t)
+                publisher.publishRaw("drone." + std::to_string(t), "DroneTelemetry", std::to_string(u));
+        blocker.release();
+
+        auto allFinal = [&] {
+            std::lock_guard lock(mutex);
+            for (int t = 0; t < kTopics; ++t) {
+                auto it = latest.find("drone." + std::to_string(t));
+                if (it == latest.end() || it->second != std::to_string(kUpdates - 1))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allFinal(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(sub->received() - std::uint64_t(seen.count("warmup")),
+                                  std::uint64_t(kTopics * kUpdates), 10000);
+        QVERIFY(sub->delivered() < sub->received());
+        std::lock_guard lock(mutex);
+        int total = 0;
+        for (int t = 0; t < kTopics; ++t)
+            total += deliveries["drone." + std::to_string(t)];
+        QVERIFY2(total < kTopics * kUpdates, qPrintable(QString::number(total)));
+        QCOMPARE(sub->gaps(), 0u); // nothing was dropped, only conflated
+    }
+
+    void resumeFromReplaysOnlyNewerEvents()
+    {
+        const std::string pubEndpoint = uniqueInproc("resume-pub");
+        const std::string rpcEndpoint = uniqueInproc("resume-rpc");
+        Publisher publisher("history-svc", pubEndpoint);
+        ServiceLoop serverLoop("resume-srv");
+        serverLoop.start();
+        OnLoop<RpcServer> server(serverLoop, "history-svc", rpcEndpoint);
+        serverLoop.invoke([&] { publisher.serveReplay(*server); });
+        // Published while nobody listens: only the replay buffer has them.
+        for (int i = 1; i <= 50; ++i)
+            QCOMPARE(publisher.publishRaw("delivery.status", "DeliveryStatusChanged", std::to_string(i)),
+                     std::uint64_t(i));
+
+        ServiceLoop loop("resume-sub");
+        loop.start();
+        EndpointTable table;
+        table.add({"history-svc", rpcEndpoint});
+        OnLoop<RpcClient> client(loop, "resume-sub", "history-svc", table);
+        Collector seen;
+        OnLoop<Subscriber> sub(loop, "resume-sub", "history-svc", one(pubEndpoint));
+        loop.invoke([&] {
+            sub->subscribe("");
+            sub->setHandler(seen.handler());
+            sub->setReplayClient(&*client);
+            sub->resumeFrom("history-svc", 20);
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(seen.count("delivery.status"), 30, 10000);
+        auto all = seen.events();
+        for (int i = 0; i < 30; ++i) {
+            QCOMPARE(all[i].sequence, std::uint64_t(21 + i));
+            QCOMPARE(all[i].payload, std::to_string(21 + i));
+            QVERIFY(all[i].replayed);
+        }
+        QCOMPARE(loop.invoke([&] { return sub->lastSequence("history-svc"); }), 50u);
+
+        // The live stream then continues where the replay ended.
+        QTRY_VERIFY_WITH_TIMEOUT((publisher.publishRaw("live", "Live", ""), seen.count("live") > 0), 10000);
+        all = seen.events();
+        QCOMPARE(all.front().sequence, 21u);
+        QVERIFY(consecutive(all));
+        QCOMPARE(seen.count("delivery.status"), 30);
+    }
+
+    void garbageFramesAreCountedAndSkipped()
+    {
+        const std::string rawEndpoint = uniqueInproc("garbage-raw");
+        const std::string pubEndpoint = uniqueInproc("garbage-pub");
+        zmq::socket_t raw(ZmqContext::instance(), zmq::socket_type::pub);
+        raw.set(zmq::sockopt::linger, 0);
+        raw.bind(rawEndpoint);
+        Publisher publisher("good", pubEndpoint);
+        ServiceLoop loop("sub-garbage");
+        loop.start();
+        Collector seen;
+        OnLoop<Subscriber> sub(loop, "garbage-sub", "good", std::vector<std::string>{rawEndpoint, pubEndpoint});
+        loop.invoke([&] {
+            sub->subscribe("");
+            sub->setHandler(seen.handler());
+        });
+
+        std::uint64_t rawSequence = 1;
+        auto validRaw = [&](std::string_view topic, Kind kind = EVENT) {
+            Envelope envelope;
+            envelope.set_kind(kind);
+            envelope.set_source("raw-source");
+            envelope.set_sequence(rawSequence++);
+            envelope.set_method("RawEvent");
+            return frame(envelope, "ok", topic);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT((raw.send(validRaw("raw.warmup"), zmq::send_flags::none), seen.count("raw.warmup") > 0),
+                                 5000);
+        WARM_UP(publisher, seen);
+        QCOMPARE(sub->badFrames(), 0u);
+
+        auto sendBytes = [&](std::string bytes, zmq::send_flags flags = zmq::send_flags::none) {
+            raw.send(zmq::buffer(bytes), flags);
+        };
+        int garbage = 0;
+        sendBytes(""), ++garbage;                                    // empty
+        sendBytes("a frame with no NUL at all"), ++garbage;          // no topic terminator
+        sendBytes(std::string("t\0\x01\x02", 4)), ++garbage;         // shorter than the length prefix
+        sendBytes(std::string("t\0\xe8\x03\0\0short", 11)), ++garbage; // length 1000 beyond the frame
+        sendBytes(std::string("t\0\x04\0\0\0\xff\xff\xff\xff", 10)), ++garbage; // envelope that does not parse
+        {
+            const zmq::message_t whole = validRaw("raw.cut");
+            sendBytes(std::string(static_cast<const char *>(whole.data()), whole.size() - 5)), ++garbage; // truncated
+        }
+        raw.send(validRaw("raw.request", REQUEST), zmq::send_flags::none), ++garbage; // well framed, not an EVENT
+        sendBytes("raw.multi", zmq::send_flags::sndmore);                              // multi-frame junk
+        sendBytes("more junk", zmq::send_flags::sndmore);
+        sendBytes("end of junk"), ++garbage;
+        std::mt19937 random(42);
+        for (int i = 0; i < 20; ++i) {
+            std::string bytes(64 + i * 13, '\0');
+            for (char &c : bytes)
+                c = char(random());
+            sendBytes(bytes), ++garbage;
+        }
+
+        // Order holds per connection: once this arrives, all the junk before it was read.
+        raw.send(validRaw("raw.after"), zmq::send_flags::none);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.count("raw.after"), 1, 10000);
+        QCOMPARE(sub->badFrames(), std::uint64_t(garbage));
+
+        for (int i = 0; i < 10; ++i)
+            publisher.publishRaw("delivery.status", "DeliveryStatusChanged", std::to_string(i));
+        QTRY_COMPARE_WITH_TIMEOUT(seen.count("delivery.status"), 10, 10000);
+        QCOMPARE(sub->badFrames(), std::uint64_t(garbage));
+        QCOMPARE(sub->gaps(), 0u);
+        QCOMPARE(seen.count("raw.cut") + seen.count("raw.request") + seen.count("raw.multi"), 0);
+    }
+
+    void replayBufferBoundsAndQueries()
+    {
+        ReplayBuffer buffer(5);
+        QCOMPARE(buffer.size(), 0u);
+        QCOMPARE(buffer.firstSequence(), 0u);
+        QCOMPARE(buffer.lastSequence(), 0u);
+        QVERIFY(buffer.since(0, "", 10).empty());
+        for (std::uint64_t s = 1; s <= 8; ++s)
+            buffer.append({s, s % 2 ? "a.odd" : "b.even", "env" + std::to_string(s), "p" + std::to_string(s)});
+        // The capacity bound drops the oldest.
+        QCOMPARE(buffer.size(), 5u);
+        QCOMPARE(buffer.firstSequence(), 4u);
+        QCOMPARE(buffer.lastSequence(), 8u);
+
+        auto sequences = [](const std::vector<StoredEvent> &events) {
+            std::vector<std::uint64_t> out;
+            for (const auto &e : events)
+                out.push_back(e.sequence);
+            return out;
+        };
+        using Seqs = std::vector<std::uint64_t>;
+        QCOMPARE(sequences(buffer.since(0, "", 100)), (Seqs{4, 5, 6, 7, 8}));
+        QCOMPARE(sequences(buffer.since(6, "", 100)), (Seqs{6, 7, 8}));
+        QCOMPARE(sequences(buffer.since(0, "", 2)), (Seqs{4, 5}));
+        QCOMPARE(sequences(buffer.since(5, "a.", 100)), (Seqs{5, 7}));
+        QCOMPARE(sequences(buffer.since(0, "b.", 1)), (Seqs{4}));
+        QCOMPARE(sequences(buffer.since(0, "b.even", 100)), (Seqs{4, 6, 8}));
+        QVERIFY(buffer.since(9, "", 100).empty());
+        QVERIFY(buffer.since(0, "c.", 100).empty());
+        QVERIFY(buffer.since(0, "", 0).empty());
+        const auto e = buffer.since(7, "", 1);
+        QCOMPARE(e.front().topic, std::string("a.odd"));
+        QCOMPARE(e.front().envelope, std::string("env7"));
+        QCOMPARE(e.front().payload, std::string("p7"));
+
+        ReplayBuffer tiny(0); // capacity is at least one
+        tiny.append({1, "t", "", ""});
+        tiny.append({2, "t", "", ""});
+        QCOMPARE(tiny.size(), 1u);
+        QCOMPARE(tiny.firstSequence(), 2u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPubSub)
+#include "tst_pubsub.moc"
