@@ -40,15 +40,17 @@ std::uint64_t Publisher::publishRaw(std::string_view topic, std::string_view typ
                                     const TraceContext &trace)
 {
     const std::uint64_t sequence = m_sequence.fetch_add(1, std::memory_order_relaxed);
-    m_out.Clear();
-    m_out.set_kind(EVENT);
-    m_out.set_sender_id(m_senderId);
+    // Only the per-event fields change: no string copies for kind, sender, source.
+    if (m_out.kind() != EVENT) {
+        m_out.set_kind(EVENT);
+        m_out.set_sender_id(m_senderId);
+        m_out.set_source(m_source);
+    }
     m_out.set_message_id(sequence);
     m_out.set_sequence(sequence);
-    m_out.set_source(m_source);
-    m_out.set_method(std::string(type));
-    if (trace.valid())
-        setTrace(m_out, trace);
+    if (m_out.method() != type)
+        m_out.set_method(std::string(type));
+    setTrace(m_out, trace.valid() ? trace : TraceContext{0, 0, 0, 0});
     if (m_options.policy == HwmPolicy::Lossless) {
         StoredEvent stored{sequence, std::string(topic), m_out.SerializeAsString(), std::string(payload)};
         if (m_options.persist)

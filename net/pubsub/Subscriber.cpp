@@ -51,6 +51,15 @@ Subscriber::~Subscriber()
 void Subscriber::subscribe(const std::string &topicPrefix)
 {
     m_socket.set(zmq::sockopt::subscribe, topicPrefix);
+    m_prefixes.push_back(topicPrefix);
+}
+
+bool Subscriber::subscribed(std::string_view topic) const
+{
+    for (const auto &prefix : m_prefixes)
+        if (topic.starts_with(prefix))
+            return true;
+    return false;
 }
 
 std::uint64_t Subscriber::lastSequence(const std::string &source) const
@@ -99,14 +108,23 @@ void Subscriber::onReadable()
         }
         if (m_in.sequence() >= stream.expected)
             stream.expected = m_in.sequence() + 1;
-        Buffered &latest = m_latest[std::string(topic)];
-        latest.envelope = m_in;
-        latest.payload.assign(payload);
+        auto it = m_latest.find(topic);
+        if (it == m_latest.end())
+            it = m_latest.emplace(std::string(topic), Latest{}).first;
+        Latest &latest = it->second;
+        latest.message.move(message);
+        if (!latest.dirty) {
+            latest.dirty = true;
+            m_dirty.push_back(&latest);
+        }
     }
-    if (conflate && !m_latest.empty()) {
-        for (auto &[key, latest] : m_latest)
-            deliver(key, latest.envelope, latest.payload, false);
-        m_latest.clear();
+    if (conflate && !m_dirty.empty()) {
+        for (Latest *latest : m_dirty) {
+            latest->dirty = false;
+            if (unframe(latest->message, m_in, payload, &topic))
+                deliver(topic, m_in, payload, false);
+        }
+        m_dirty.clear();
     }
 }
 
@@ -203,8 +221,12 @@ void Subscriber::requestReplay(const std::string &source, Stream &stream)
                     continue;
                 if (envelope.sequence() != stream.expected)
                     break;
-                deliver(event.topic(), envelope, event.payload(), true);
-                bump(m_recovered);
+                // A replay carries every topic; the SUB socket's filter never saw these, so apply it
+                // here. Unwanted events still advance the stream: they are not missing.
+                if (subscribed(event.topic())) {
+                    deliver(event.topic(), envelope, event.payload(), true);
+                    bump(m_recovered);
+                }
                 ++stream.expected;
             }
             drainAhead(stream);

@@ -80,6 +80,7 @@ private:
     void deliver(std::string_view topic, const Envelope &envelope, std::string_view payload, bool replayed);
     void drainAhead(Stream &stream);
     void requestReplay(const std::string &source, Stream &stream);
+    bool subscribed(std::string_view topic) const;
 
     ServiceLoop &m_loop;
     std::string m_name;
@@ -88,8 +89,21 @@ private:
     zmq::socket_t m_socket;
     Handler m_handler;
     RpcClient *m_replayClient = nullptr;
+    std::vector<std::string> m_prefixes; ///< what subscribe() asked for: replays are filtered by it too
     std::unordered_map<std::string, Stream> m_streams;
-    std::unordered_map<std::string, Buffered> m_latest; // conflation, per batch
+    struct TopicHash
+    {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    struct Latest
+    {
+        zmq::message_t message; ///< the newest frame of this topic in the current batch
+        bool dirty = false;
+    };
+    // Conflation: one slot per topic, kept across batches so a batch allocates nothing.
+    std::unordered_map<std::string, Latest, TopicHash, std::equal_to<>> m_latest;
+    std::vector<Latest *> m_dirty;
     Envelope m_in;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 

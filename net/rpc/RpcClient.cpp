@@ -41,10 +41,10 @@ RpcClient::RpcClient(ServiceLoop &loop, std::string caller, std::string service,
       m_caller(std::move(caller)),
       m_service(std::move(service)),
       m_options(std::move(options)),
-      m_pool(loop.clock(), m_options.random ? *m_options.random : Random::threadLocal(), m_options.lb,
+      m_pool(loop.iterationClock(), m_options.random ? *m_options.random : Random::threadLocal(), m_options.lb,
              m_options.breaker, m_options.maxEjectionPercent, m_options.heartbeatInterval,
              m_options.heartbeatMisses),
-      m_budget(loop.clock(), m_options.retryBudgetRatio, m_options.retryBudgetMinPerSecond),
+      m_budget(loop.iterationClock(), m_options.retryBudgetRatio, m_options.retryBudgetMinPerSecond),
       m_metrics(MetricsRegistry::global().route(m_caller, m_service)),
       m_senderId(newSenderId())
 {
@@ -89,13 +89,60 @@ Random &RpcClient::random()
     return m_options.random ? *m_options.random : Random::threadLocal();
 }
 
-void RpcClient::callRaw(std::string_view method, std::string payload, const CallOptions &options, RawCallback done)
+RpcClient::Pending *RpcClient::find(std::uint64_t id)
 {
-    const std::uint64_t id = m_nextId++;
+    const std::size_t index = std::size_t(id & 0xffffffffu);
+    if (index >= m_slots.size())
+        return nullptr;
+    Pending &slot = m_slots[index];
+    return slot.active && slot.generation == std::uint32_t(id >> 32) ? &slot : nullptr;
+}
+
+std::uint64_t RpcClient::allocate()
+{
+    std::uint32_t index;
+    if (!m_freeSlots.empty()) {
+        index = m_freeSlots.back();
+        m_freeSlots.pop_back();
+    } else {
+        index = std::uint32_t(m_slots.size());
+        m_slots.emplace_back();
+    }
+    Pending &slot = m_slots[index];
+    slot.active = true;
+    ++m_active;
+    return (std::uint64_t(slot.generation) << 32) | index;
+}
+
+void RpcClient::release(std::uint64_t id)
+{
+    Pending &slot = m_slots[std::size_t(id & 0xffffffffu)];
+    slot.active = false;
+    ++slot.generation;
+    slot.done = nullptr; // let go of whatever the callback captured
+    slot.waitingBackoff = false;
+    slot.attempt = 0;
+    slot.instance = SIZE_MAX;
+    --m_active;
+    m_freeSlots.push_back(std::uint32_t(id & 0xffffffffu));
+}
+
+void RpcClient::call(std::string_view method, const google::protobuf::MessageLite &request,
+                     const CallOptions &options, RawCallback done)
+{
+    thread_local std::string buffer; // reused: serialising allocates nothing once warm
+    buffer.clear();
+    request.AppendToString(&buffer);
+    callRaw(method, buffer, options, std::move(done));
+}
+
+void RpcClient::callRaw(std::string_view method, std::string_view payload, const CallOptions &options,
+                        RawCallback done)
+{
     const Micros now = m_loop.clock().now();
     const Micros relative = options.deadline > 0 ? options.deadline : m_options.deadline;
-    auto [it, inserted] = m_pending.try_emplace(id);
-    Pending &call = it->second;
+    const std::uint64_t id = allocate();
+    Pending &call = m_slots[std::size_t(id & 0xffffffffu)];
     call.method.assign(method);
     call.done = std::move(done);
     call.options = options;
@@ -109,7 +156,7 @@ void RpcClient::callRaw(std::string_view method, std::string payload, const Call
     }
     m_metrics.onRequest(payload.size());
     m_budget.onRequest();
-    call.payload = std::move(payload);
+    call.payload.assign(payload);
     m_expiries[relative].push_back({call.deadline, id});
     armSweep(call.deadline);
     sendAttempt(id, call, now);
@@ -134,9 +181,14 @@ void RpcClient::sendAttempt(std::uint64_t id, Pending &call, Micros now)
         armSweep(call.attemptDeadline);
     }
 
-    m_out.Clear();
-    m_out.set_kind(REQUEST);
-    m_out.set_sender_id(m_senderId);
+    // m_out keeps the fields every request shares (kind, sender, source); only
+    // the per-call ones are rewritten: no string copies on the hot path.
+    if (m_out.kind() != REQUEST) {
+        m_out.Clear();
+        m_out.set_kind(REQUEST);
+        m_out.set_sender_id(m_senderId);
+        m_out.set_source(m_caller);
+    }
     m_out.set_message_id(id);
     m_out.set_trace_id_hi(call.span.traceIdHi);
     m_out.set_trace_id_lo(call.span.traceIdLo);
@@ -144,12 +196,12 @@ void RpcClient::sendAttempt(std::uint64_t id, Pending &call, Micros now)
     m_out.set_trace_flags(call.span.flags);
     m_out.set_api_version(call.options.apiVersion);
     m_out.set_deadline_us(call.attemptDeadline);
-    m_out.set_source(m_caller);
     m_out.set_attempt(call.attempt);
-    m_out.set_method(call.method);
-    if (!call.options.idempotencyKey.empty())
+    if (m_out.method() != call.method)
+        m_out.set_method(call.method);
+    if (m_out.idempotency_key() != call.options.idempotencyKey)
         m_out.set_idempotency_key(call.options.idempotencyKey);
-    if (!call.options.version.empty())
+    if (m_out.version() != call.options.version)
         m_out.set_version(call.options.version);
 
     zmq::socket_t &socket = *m_pool.at(*chosen).socket;
@@ -188,16 +240,17 @@ void RpcClient::onReadable(std::size_t instance)
     // Calls finish roughly in order: drop the finished ones at the queue fronts so
     // the expiry queues stay short without a sweep.
     for (auto &[relative, queue] : m_expiries)
-        while (!queue.empty() && !m_pending.count(queue.front().second))
+        while (!queue.empty() && !find(queue.front().second))
             queue.pop_front();
 }
 
 void RpcClient::onReply(std::size_t instance, const Envelope &envelope, std::string_view payload)
 {
-    auto it = m_pending.find(envelope.correlation_id());
-    if (it == m_pending.end())
+    const std::uint64_t id = envelope.correlation_id();
+    Pending *found = find(id);
+    if (!found)
         return; // late answer to a call that already timed out
-    Pending &call = it->second;
+    Pending &call = *found;
     const Micros now = m_loop.clock().now();
     const Micros latency = now - call.attemptStarted;
     const bool current = call.instance == instance && !call.waitingBackoff;
@@ -207,12 +260,12 @@ void RpcClient::onReply(std::size_t instance, const Envelope &envelope, std::str
     if (code == OK) {
         if (!current && call.instance != SIZE_MAX && !call.waitingBackoff)
             m_pool.onFinished(call.instance, true, latency, now); // the attempt we abandon
-        complete(it->first, call, {}, payload, now);
+        complete(id, call, {}, payload, now);
         return;
     }
     if (!current)
         return; // a late failure of an attempt already given up on
-    attemptFailed(it->first, call, {code, envelope.error(), envelope.field()}, now);
+    attemptFailed(id, call, {code, envelope.error(), envelope.field()}, now);
 }
 
 void RpcClient::attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status, Micros now)
@@ -225,11 +278,11 @@ void RpcClient::attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &
             m_loop.after(backoff, [this, alive = m_alive, id] {
                 if (!*alive)
                     return;
-                auto it = m_pending.find(id);
-                if (it == m_pending.end())
+                Pending *call = find(id);
+                if (!call)
                     return;
-                it->second.waitingBackoff = false;
-                sendAttempt(id, it->second, m_loop.clock().now());
+                call->waitingBackoff = false;
+                sendAttempt(id, *call, m_loop.clock().now());
             });
             return;
         }
@@ -270,7 +323,7 @@ void RpcClient::complete(std::uint64_t id, Pending &call, const RpcStatus &statu
         m_options.spans->record(span);
     }
     RawCallback done = std::move(call.done);
-    m_pending.erase(id);
+    release(id);
     if (done)
         done(reply);
 }
@@ -296,8 +349,8 @@ void RpcClient::sweepDeadlines()
         const bool perTry = relative < 0;
         while (!queue.empty()) {
             const auto [at, id] = queue.front();
-            auto it = m_pending.find(id);
-            if (it == m_pending.end()) {
+            Pending *found = find(id);
+            if (!found) {
                 queue.pop_front();
                 continue;
             }
@@ -306,7 +359,7 @@ void RpcClient::sweepDeadlines()
                 break;
             }
             queue.pop_front();
-            Pending &call = it->second;
+            Pending &call = *found;
             if (!perTry) {
                 if (call.instance != SIZE_MAX && !call.waitingBackoff)
                     m_pool.onFinished(call.instance, false, now - call.attemptStarted, now);
@@ -329,11 +382,11 @@ void RpcClient::sendHeartbeats()
         PoolInstance &instance = m_pool.at(i);
         if (now - instance.lastHeard < m_options.heartbeatInterval)
             continue; // traffic proves liveness; heartbeats only fill silence
-        m_out.Clear();
-        m_out.set_kind(HEARTBEAT);
-        m_out.set_sender_id(m_senderId);
-        m_out.set_source(m_caller);
-        instance.socket->send(frame(m_out, {}), zmq::send_flags::dontwait);
+        Envelope heartbeat;
+        heartbeat.set_kind(HEARTBEAT);
+        heartbeat.set_sender_id(m_senderId);
+        heartbeat.set_source(m_caller);
+        instance.socket->send(frame(heartbeat, {}), zmq::send_flags::dontwait);
     }
     publishBreakerState();
 }
@@ -365,13 +418,12 @@ void RpcClient::resetBreaker(std::size_t instance)
 void RpcClient::cancelAll()
 {
     std::vector<std::uint64_t> ids;
-    for (const auto &[id, call] : m_pending)
-        ids.push_back(id);
-    for (auto id : ids) {
-        auto it = m_pending.find(id);
-        if (it != m_pending.end())
-            complete(id, it->second, {CANCELLED, "client shutting down"}, {}, m_loop.clock().now());
-    }
+    for (std::size_t i = 0; i < m_slots.size(); ++i)
+        if (m_slots[i].active)
+            ids.push_back((std::uint64_t(m_slots[i].generation) << 32) | i);
+    for (auto id : ids)
+        if (Pending *call = find(id))
+            complete(id, *call, {CANCELLED, "client shutting down"}, {}, m_loop.clock().now());
 }
 
 } // namespace dd::net

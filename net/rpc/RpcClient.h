@@ -81,13 +81,10 @@ public:
               ClientOptions options = {});
     ~RpcClient();
 
-    void callRaw(std::string_view method, std::string payload, const CallOptions &options, RawCallback done);
+    void callRaw(std::string_view method, std::string_view payload, const CallOptions &options, RawCallback done);
 
     void call(std::string_view method, const google::protobuf::MessageLite &request, const CallOptions &options,
-              RawCallback done)
-    {
-        callRaw(method, request.SerializeAsString(), options, std::move(done));
-    }
+              RawCallback done);
 
     template <typename Rep>
     void call(std::string_view method, const google::protobuf::MessageLite &request, const CallOptions &options,
@@ -104,7 +101,7 @@ public:
     }
 
     const std::string &service() const { return m_service; }
-    std::size_t inFlight() const { return m_pending.size(); }
+    std::size_t inFlight() const { return m_active; }
     InstancePool &pool() { return m_pool; }
     RouteMetrics &metrics() { return m_metrics; }
     /// Manual breaker control per instance (the console's isolate / force-close).
@@ -115,8 +112,13 @@ public:
     void cancelAll();
 
 private:
+    /// Calls live in reused slots (no allocation per call once warm); a call id is
+    /// the slot index plus the slot's generation, so a late reply to a recycled
+    /// slot is recognised as stale.
     struct Pending
     {
+        bool active = false;
+        std::uint32_t generation = 0;
         std::string method;
         std::string payload;
         RawCallback done;
@@ -132,6 +134,9 @@ private:
         std::uint64_t parentSpan = 0;
     };
 
+    Pending *find(std::uint64_t id);
+    std::uint64_t allocate();
+    void release(std::uint64_t id);
     void sendAttempt(std::uint64_t id, Pending &call, Micros now);
     void onReadable(std::size_t instance);
     void onReply(std::size_t instance, const Envelope &envelope, std::string_view payload);
@@ -151,8 +156,9 @@ private:
     RetryBudget m_budget;
     RouteMetrics &m_metrics;
     std::uint64_t m_senderId;
-    std::uint64_t m_nextId = 1;
-    std::unordered_map<std::uint64_t, Pending> m_pending;
+    std::deque<Pending> m_slots; // a deque: slots never move while a callback adds calls
+    std::vector<std::uint32_t> m_freeSlots;
+    std::size_t m_active = 0;
     // Per relative-deadline queues stay sorted by expiry, so a sweep only looks at fronts.
     std::map<Micros, std::deque<std::pair<Micros, std::uint64_t>>> m_expiries;
     ServiceLoop::TimerId m_sweepTimer = 0;

@@ -22,6 +22,7 @@ ServiceLoop::ServiceLoop(std::string name, const Clock &clock)
     // An eventfd wakes the poll for posted tasks: ZeroMQ sockets can't be shared
     // between threads, a file descriptor can.
     m_wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    m_iterationClock.value = m_clock.now();
     zmq_pollitem_t wake{};
     wake.fd = m_wakeFd;
     wake.events = ZMQ_POLLIN;
@@ -197,6 +198,7 @@ void ServiceLoop::run()
                 qCWarning(lcLoop) << m_name.c_str() << "poll failed:" << e.what();
             continue;
         }
+        m_iterationClock.value.store(m_clock.now(), std::memory_order_relaxed);
         if (ready > 0) {
             if (m_items[0].revents & ZMQ_POLLIN)
                 runPosted();

@@ -40,6 +40,9 @@ public:
 
     const std::string &name() const { return m_name; }
     const Clock &clock() const { return m_clock; }
+    /// The clock as read at the start of the current loop iteration: free to read,
+    /// good enough for windows counted in seconds (breakers, budgets).
+    const Clock &iterationClock() const { return m_iterationClock; }
     zmq::context_t &context();
 
     // Loop thread (or before start()) only.
@@ -81,6 +84,13 @@ private:
         bool operator>(const Due &o) const { return at > o.at || (at == o.at && id > o.id); }
     };
 
+    class CachedClock final : public Clock
+    {
+    public:
+        Micros now() const override { return value.load(std::memory_order_relaxed); }
+        std::atomic<Micros> value{0};
+    };
+
     void run();
     void runPosted();
     void runTimers();
@@ -88,6 +98,7 @@ private:
 
     std::string m_name;
     const Clock &m_clock;
+    CachedClock m_iterationClock;
     int m_wakeFd = -1;
 
     std::vector<zmq_pollitem_t> m_items;

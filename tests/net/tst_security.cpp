@@ -139,7 +139,7 @@ private slots:
         char derived[41] = {};
         QCOMPARE(zmq_curve_public(derived, a.secretKey.c_str()), 0);
         QCOMPARE(std::string(derived), a.publicKey); // a real pair, not two random strings
-        QVERIFY(!CurveKeyPair{"short", "short"}.valid());
+        QVERIFY(!(CurveKeyPair{"short", "short"}.valid()));
     }
 
     void keyStoreGeneratesOnceThenLoads()
@@ -307,6 +307,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             (callsA.inFlight == 0 ? echo(clientLoop, *clientA, callsA, 1, 500 * kMillis) : void(), callsA.ok > 0),
             10000);
+        QTRY_COMPARE_WITH_TIMEOUT(callsA.inFlight.load(), 0, 10000); // no A call left to reach the server later
         QVERIFY(zap.admitted() > admittedBefore);
 
         const auto refusedBefore = zap.refused();
@@ -322,6 +323,7 @@ private slots:
         const StatusCode code = callsB.failures.front();
         // Never connected, B's send fails at once (OVERLOADED) or waits out the deadline.
         QVERIFY2(code == DEADLINE_EXCEEDED || code == CIRCUIT_OPEN || code == OVERLOADED, statusName(code));
+        qInfo("unauthorized call ended with %s", statusName(code));
         QTRY_VERIFY_WITH_TIMEOUT(zap.refused() > refusedBefore, 10000);
         QCOMPARE(server->served(), servedBefore); // B's request never reached the handler
 

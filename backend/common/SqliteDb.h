@@ -1,0 +1,95 @@
+// A thin RAII layer over SQLite for the services' own stores (one file each, WAL).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace dd::backend {
+
+class SqliteError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Statement
+{
+public:
+    Statement() = default;
+    Statement(sqlite3 *db, std::string_view sql);
+    ~Statement();
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&other) noexcept;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    Statement &bind(int index, std::int64_t value);
+    Statement &bind(int index, int value) { return bind(index, std::int64_t(value)); }
+    Statement &bind(int index, double value);
+    Statement &bind(int index, std::string_view text);
+    Statement &bindBlob(int index, std::string_view bytes);
+    Statement &bindNull(int index);
+
+    /// True while a row is available; false when done. Throws on error.
+    bool step();
+    /// Runs to completion (for statements without rows) and resets.
+    void run();
+    void reset();
+
+    std::int64_t integer(int column) const;
+    double real(int column) const;
+    std::string text(int column) const;
+    std::string blob(int column) const;
+    bool isNull(int column) const;
+
+private:
+    sqlite3 *m_db = nullptr;
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+/// One connection, used by one thread (the owning service's loop).
+class SqliteDb
+{
+public:
+    enum class Durability {
+        Full,   ///< fsync on every commit: what a 202 or an ack promises
+        Normal, ///< WAL default: durable across process crashes, not power loss
+    };
+
+    SqliteDb(const std::string &path, Durability durability = Durability::Full);
+    ~SqliteDb();
+    SqliteDb(const SqliteDb &) = delete;
+    SqliteDb &operator=(const SqliteDb &) = delete;
+
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql);
+    std::int64_t lastInsertId() const;
+    int changes() const;
+    sqlite3 *handle() const { return m_db; }
+    const std::string &path() const { return m_path; }
+
+    /// BEGIN IMMEDIATE … COMMIT; rolls back if the body throws.
+    template <typename F>
+    void transaction(F &&body)
+    {
+        exec("BEGIN IMMEDIATE");
+        try {
+            body();
+            exec("COMMIT");
+        } catch (...) {
+            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
+
+private:
+    sqlite3 *m_db = nullptr;
+    std::string m_path;
+};
+
+} // namespace dd::backend
