@@ -1,0 +1,151 @@
+// WorkflowStore: group-committed checkpoints in SQLite.
+#include "backend/scheduler/WorkflowStore.h"
+
+namespace dd::backend {
+
+using namespace dronedelivery::v1;
+
+WorkflowStore::WorkflowStore(const std::string &path) : m_db(path, SqliteDb::Durability::Full)
+{
+    m_db.exec("CREATE TABLE IF NOT EXISTS workflows ("
+              " id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL, request BLOB NOT NULL,"
+              " step INTEGER NOT NULL, state INTEGER NOT NULL, package_id TEXT, drone_id TEXT,"
+              " booking_id TEXT, error TEXT, updated_at INTEGER NOT NULL)");
+    m_db.exec("CREATE INDEX IF NOT EXISTS workflows_state ON workflows(state)");
+    m_db.exec("CREATE TABLE IF NOT EXISTS stream (id INTEGER PRIMARY KEY CHECK (id = 1), acked_through INTEGER NOT NULL)");
+    m_db.exec("INSERT OR IGNORE INTO stream VALUES (1, 0)");
+    m_db.exec("CREATE TABLE IF NOT EXISTS failed_outbox (id TEXT PRIMARY KEY, tx BLOB NOT NULL)");
+    m_insert = m_db.prepare("INSERT OR IGNORE INTO workflows VALUES (?,?,?,?,?,?,?,?,?,?)");
+    m_checkpoint = m_db.prepare("UPDATE workflows SET step=?, state=?, package_id=?, drone_id=?, booking_id=?,"
+                                " error=?, updated_at=? WHERE id=?");
+    m_enqueueFailed = m_db.prepare("INSERT OR REPLACE INTO failed_outbox VALUES (?,?)");
+    m_removeFailed = m_db.prepare("DELETE FROM failed_outbox WHERE id=?");
+    m_exists = m_db.prepare("SELECT 1 FROM workflows WHERE id=?");
+    m_setAcked = m_db.prepare("UPDATE stream SET acked_through=? WHERE id=1 AND acked_through < ?");
+    auto acked = m_db.prepare("SELECT acked_through FROM stream WHERE id=1");
+    if (acked.step())
+        m_ackedThrough = std::uint64_t(acked.integer(0));
+}
+
+int WorkflowStore::stateCode(Workflow::State state)
+{
+    return state == Workflow::State::Running ? 0 : state == Workflow::State::Done ? 1 : 2;
+}
+
+Workflow::State WorkflowStore::stateOf(int code)
+{
+    return code == 0 ? Workflow::State::Running : code == 1 ? Workflow::State::Done : Workflow::State::Failed;
+}
+
+void WorkflowStore::insert(const Workflow &workflow, std::uint64_t streamSequence)
+{
+    m_pending.push_back({Write::Insert, workflow, workflow.request.SerializeAsString(), workflow.id, streamSequence});
+}
+
+void WorkflowStore::checkpoint(const Workflow &workflow)
+{
+    m_pending.push_back({Write::Checkpoint, workflow, {}, workflow.id, 0});
+}
+
+void WorkflowStore::enqueueFailed(const FailedTransaction &tx)
+{
+    m_pending.push_back({Write::EnqueueFailed, {}, tx.SerializeAsString(), tx.transaction_id(), 0});
+}
+
+void WorkflowStore::removeFailed(const std::string &transactionId)
+{
+    m_pending.push_back({Write::RemoveFailed, {}, {}, transactionId, 0});
+}
+
+void WorkflowStore::flush()
+{
+    if (m_pending.empty())
+        return;
+    std::uint64_t acked = m_ackedThrough;
+    m_db.transaction([&] {
+        for (const Write &w : m_pending) {
+            switch (w.kind) {
+            case Write::Insert:
+                m_insert.bind(1, w.workflow.id)
+                    .bind(2, w.workflow.request.delivery_id())
+                    .bindBlob(3, w.blob)
+                    .bind(4, int(w.workflow.step))
+                    .bind(5, stateCode(w.workflow.state))
+                    .bind(6, w.workflow.packageId)
+                    .bind(7, w.workflow.droneId)
+                    .bind(8, w.workflow.bookingId)
+                    .bind(9, w.workflow.error)
+                    .bind(10, w.workflow.updatedAt)
+                    .run();
+                acked = std::max(acked, w.sequence);
+                break;
+            case Write::Checkpoint:
+                m_checkpoint.bind(1, int(w.workflow.step))
+                    .bind(2, stateCode(w.workflow.state))
+                    .bind(3, w.workflow.packageId)
+                    .bind(4, w.workflow.droneId)
+                    .bind(5, w.workflow.bookingId)
+                    .bind(6, w.workflow.error)
+                    .bind(7, w.workflow.updatedAt)
+                    .bind(8, w.workflow.id)
+                    .run();
+                break;
+            case Write::EnqueueFailed: m_enqueueFailed.bind(1, w.id).bindBlob(2, w.blob).run(); break;
+            case Write::RemoveFailed: m_removeFailed.bind(1, w.id).run(); break;
+            }
+        }
+        if (acked > m_ackedThrough)
+            m_setAcked.bind(1, std::int64_t(acked)).bind(2, std::int64_t(acked)).run();
+    });
+    m_ackedThrough = acked;
+    m_pending.clear();
+}
+
+bool WorkflowStore::exists(const std::string &workflowId)
+{
+    m_exists.bind(1, workflowId);
+    const bool found = m_exists.step();
+    m_exists.reset();
+    return found;
+}
+
+std::vector<Workflow> WorkflowStore::running()
+{
+    std::vector<Workflow> out;
+    auto query = m_db.prepare("SELECT id, request, step, package_id, drone_id, booking_id, error, updated_at"
+                              " FROM workflows WHERE state=0 ORDER BY updated_at");
+    while (query.step()) {
+        Workflow w;
+        w.id = query.text(0);
+        w.request.ParseFromString(query.blob(1));
+        w.step = WorkflowStep(query.integer(2));
+        w.packageId = query.text(3);
+        w.droneId = query.text(4);
+        w.bookingId = query.text(5);
+        w.error = query.text(6);
+        w.updatedAt = query.integer(7);
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+std::vector<FailedTransaction> WorkflowStore::failedOutbox()
+{
+    std::vector<FailedTransaction> out;
+    auto query = m_db.prepare("SELECT tx FROM failed_outbox");
+    while (query.step()) {
+        FailedTransaction tx;
+        if (tx.ParseFromString(query.blob(0)))
+            out.push_back(std::move(tx));
+    }
+    return out;
+}
+
+std::size_t WorkflowStore::countByState(Workflow::State state)
+{
+    auto query = m_db.prepare("SELECT COUNT(*) FROM workflows WHERE state=?");
+    query.bind(1, stateCode(state));
+    return query.step() ? std::size_t(query.integer(0)) : 0;
+}
+
+} // namespace dd::backend

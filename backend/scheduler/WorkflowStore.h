@@ -1,0 +1,51 @@
+// The Scheduler's durable state: workflow checkpoints, the stream position, the failed-transaction outbox.
+#pragma once
+
+#include "backend/common/SqliteDb.h"
+#include "backend/scheduler/Workflow.h"
+
+#include <optional>
+#include <vector>
+
+namespace dd::backend {
+
+class WorkflowStore
+{
+public:
+    explicit WorkflowStore(const std::string &path);
+
+    /// Highest Ingestion stream sequence already checkpointed here.
+    std::uint64_t streamAckedThrough() const { return m_ackedThrough; }
+
+    /// Queues writes; flush() commits them all in one transaction (one fsync).
+    void insert(const Workflow &workflow, std::uint64_t streamSequence);
+    void checkpoint(const Workflow &workflow);
+    void enqueueFailed(const dronedelivery::v1::FailedTransaction &tx);
+    void removeFailed(const std::string &transactionId);
+    bool hasPendingWrites() const { return !m_pending.empty(); }
+    void flush();
+
+    bool exists(const std::string &workflowId);
+    std::vector<Workflow> running();
+    std::vector<dronedelivery::v1::FailedTransaction> failedOutbox();
+    std::size_t countByState(Workflow::State state);
+
+private:
+    struct Write
+    {
+        enum Kind { Insert, Checkpoint, EnqueueFailed, RemoveFailed } kind;
+        Workflow workflow;
+        std::string blob;
+        std::string id;
+        std::uint64_t sequence = 0;
+    };
+    static int stateCode(Workflow::State state);
+    static Workflow::State stateOf(int code);
+
+    SqliteDb m_db;
+    Statement m_insert, m_checkpoint, m_enqueueFailed, m_removeFailed, m_exists, m_setAcked;
+    std::vector<Write> m_pending;
+    std::uint64_t m_ackedThrough = 0;
+};
+
+} // namespace dd::backend

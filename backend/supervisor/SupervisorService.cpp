@@ -1,0 +1,332 @@
+// SupervisorService: compensation state machine, decisions, audit, events.
+#include "backend/supervisor/SupervisorService.h"
+
+#include "backend/supervisor/CompensationPlan.h"
+#include "mesh.pb.h"
+#include "services.pb.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcSupervisor, "dd.backend.supervisor")
+
+namespace dd::backend {
+
+using namespace dronedelivery::v1;
+using net::RpcResult;
+
+SupervisorService::SupervisorService(const ServiceContext &context, SupervisorOptions options)
+    : BackendService("supervisor", context), m_options(options)
+{
+}
+
+SupervisorService::~SupervisorService()
+{
+    stop();
+}
+
+void SupervisorService::onStart()
+{
+    m_alive = std::make_shared<bool>(true);
+    m_store = std::make_unique<TransactionStore>(context().storePath("supervisor"));
+    net::PublisherOptions events;
+    events.policy = net::HwmPolicy::Lossless;
+    events.security = context().security;
+    m_events = std::make_unique<net::Publisher>("supervisor", context().endpoints.endpoint("supervisor.events"), events);
+    m_drone = makeClient("drone");
+    m_thirdParty = makeClient("thirdparty");
+    m_package = makeClient("package");
+    m_delivery = makeClient("delivery");
+    m_scheduler = makeClient("scheduler");
+    m_server = makeServer();
+    m_events->serveReplay(*m_server);
+    m_server->handle<FailedTransaction>(
+        "Report", net::Idempotency::NonIdempotent,
+        [this](const net::CallContext &, const FailedTransaction &tx, net::Responder r) { onReport(tx, std::move(r)); });
+    for (auto [method, action] : {std::pair{"Approve", Action::Approve}, std::pair{"Reject", Action::Reject},
+                                  std::pair{"Retry", Action::Retry}}) {
+        m_server->handle<SupervisorDecision>(method, net::Idempotency::NonIdempotent,
+                                             [this, action](const net::CallContext &, const SupervisorDecision &d,
+                                                            net::Responder r) { onDecision(action, d, std::move(r)); });
+    }
+    m_server->handle<TransactionListRequest>(
+        "List", net::Idempotency::Idempotent,
+        [this](const net::CallContext &, const TransactionListRequest &request, net::Responder r) {
+            const std::size_t limit = request.limit() == 0 ? 100 : std::min<std::uint32_t>(request.limit(), 1000);
+            TransactionList list;
+            for (auto &tx : m_store->list(request.state(), limit))
+                *list.add_transactions() = std::move(tx);
+            r.reply(list);
+        });
+    m_server->handle<AuditRequest>("Audit", net::Idempotency::Idempotent,
+                                   [this](const net::CallContext &, const AuditRequest &request, net::Responder r) {
+                                       const std::size_t limit =
+                                           request.limit() == 0 ? 200 : std::min<std::uint32_t>(request.limit(), 5000);
+                                       AuditList list;
+                                       for (auto &entry : m_store->auditLog(request.transaction_id(), limit))
+                                           *list.add_entries() = std::move(entry);
+                                       r.reply(list);
+                                   });
+    // Pick up compensations a previous run left half done (their calls are idempotent).
+    for (const FailedTransaction &tx : m_store->unfinished()) {
+        const std::string id = tx.transaction_id();
+        loop().post([this, alive = m_alive, id] {
+            if (*alive)
+                advance(id);
+        });
+    }
+}
+
+void SupervisorService::onStop()
+{
+    if (m_alive)
+        *m_alive = false;
+    m_server.reset();
+    m_drone.reset();
+    m_thirdParty.reset();
+    m_package.reset();
+    m_delivery.reset();
+    m_scheduler.reset();
+    m_events.reset();
+    m_store.reset();
+    m_busy.clear();
+}
+
+void SupervisorService::save(FailedTransaction &tx)
+{
+    tx.set_updated_at_us(context().clock->now());
+    if (tx.state() != TX_RETRIED)
+        tx.set_state(summarize(tx));
+    m_store->save(tx);
+    m_events->publish("transaction." + tx.transaction_id(), "TransactionUpdated", tx);
+}
+
+void SupervisorService::onReport(const FailedTransaction &reported, net::Responder responder)
+{
+    if (reported.transaction_id().empty())
+        return responder.fail(BAD_REQUEST, "transaction without an id", "transactionId");
+    try {
+        if (auto existing = m_store->get(reported.transaction_id()))
+            return responder.reply(*existing); // the durable queue redelivers: once is enough
+        FailedTransaction tx = reported;
+        planCompensations(tx, context().clock->now());
+        tx.set_state(TX_COMPENSATING);
+        save(tx);
+        responder.reply(tx);
+        qCInfo(lcSupervisor).noquote() << "failed transaction" << QString::fromStdString(tx.transaction_id()) << "-"
+                                       << QString::fromStdString(tx.error());
+        advance(tx.transaction_id());
+    } catch (const SqliteError &e) {
+        responder.fail(TRANSIENT, e.what());
+    }
+}
+
+void SupervisorService::advance(const std::string &transactionId)
+{
+    if (m_busy.count(transactionId))
+        return;
+    auto found = m_store->get(transactionId);
+    if (!found)
+        return;
+    FailedTransaction &tx = *found;
+    if (tx.state() == TX_RETRIED)
+        return;
+    for (int i = 0; i < tx.compensations_size(); ++i) {
+        CompensationStep *c = tx.mutable_compensations(i);
+        if (isTerminal(c->state()))
+            continue;
+        if (c->state() == COMP_AWAITING_APPROVAL || c->state() == COMP_ESCALATED)
+            return save(tx); // a person decides; nothing after it runs before that
+        if (c->requires_approval()) {
+            c->set_state(COMP_AWAITING_APPROVAL);
+            c->set_updated_at_us(context().clock->now());
+            return save(tx);
+        }
+        if (c->step() == STEP_DRONE && c->reason().empty()) {
+            // Cheap if the drone is still on its pad; costly once it has taken off.
+            m_busy.insert(transactionId);
+            DroneIdRequest request;
+            request.set_drone_id(c->resource_id());
+            net::CallOptions options;
+            options.idempotent = true;
+            m_drone->call<DroneTelemetry>("Get", request, options,
+                                          [this, alive = m_alive, transactionId, i](RpcResult<DroneTelemetry> &&r) {
+                                              if (!*alive)
+                                                  return;
+                                              m_busy.erase(transactionId);
+                                              auto tx = m_store->get(transactionId);
+                                              if (!tx)
+                                                  return;
+                                              CompensationStep *c = tx->mutable_compensations(i);
+                                              const bool airborne = r.ok()
+                                                  && r.value.delivery_id() == tx->delivery_id()
+                                                  && (r.value.state() == FLYING_TO_PICKUP
+                                                      || r.value.state() == FLYING_TO_DROPOFF);
+                                              if (airborne) {
+                                                  c->set_requires_approval(true);
+                                                  c->set_reason("drone " + c->resource_id() + " is airborne");
+                                              } else {
+                                                  c->set_reason("drone on the ground");
+                                              }
+                                              save(*tx);
+                                              advance(transactionId);
+                                          });
+            return;
+        }
+        return runCompensation(tx, i);
+    }
+    save(tx); // everything terminal: compensated or rejected
+}
+
+void SupervisorService::runCompensation(FailedTransaction &tx, int index)
+{
+    CompensationStep *c = tx.mutable_compensations(index);
+    c->set_state(COMP_RUNNING);
+    c->set_attempts(c->attempts() + 1);
+    c->set_updated_at_us(context().clock->now());
+    save(tx);
+    const std::string id = tx.transaction_id();
+    m_busy.insert(id);
+    net::CallOptions options;
+    options.idempotent = true;
+    options.idempotencyKey = "compensate/" + id + "/" + std::to_string(int(c->step()));
+    auto done = [this, alive = m_alive, id, index](const net::RpcReply &reply) {
+        if (*alive)
+            compensationFinished(id, index, reply.status);
+    };
+    switch (c->step()) {
+    case STEP_DELIVERY: {
+        DeliveryIdRequest request;
+        request.set_delivery_id(tx.delivery_id());
+        m_delivery->call("Cancel", request, options, done);
+        break;
+    }
+    case STEP_DRONE: {
+        DroneCancelRequest request;
+        request.set_delivery_id(tx.delivery_id());
+        m_drone->call("Cancel", request, options, done);
+        break;
+    }
+    case STEP_THIRD_PARTY: {
+        ThirdPartyCancelRequest request;
+        request.set_delivery_id(tx.delivery_id());
+        m_thirdParty->call("Cancel", request, options, done);
+        break;
+    }
+    case STEP_PACKAGE: {
+        PackageIdRequest request;
+        request.set_package_id(c->resource_id());
+        m_package->call("Delete", request, options, done);
+        break;
+    }
+    default: compensationFinished(id, index, {}); break;
+    }
+}
+
+void SupervisorService::compensationFinished(const std::string &transactionId, int index, const net::RpcStatus &status)
+{
+    m_busy.erase(transactionId);
+    auto tx = m_store->get(transactionId);
+    if (!tx || index >= tx->compensations_size())
+        return;
+    CompensationStep *c = tx->mutable_compensations(index);
+    c->set_updated_at_us(context().clock->now());
+    // Nothing there to undo counts as undone.
+    if (status.ok() || status.code == NOT_FOUND) {
+        c->set_state(COMP_DONE);
+        c->clear_last_error();
+        save(*tx);
+        return advance(transactionId);
+    }
+    c->set_last_error(status.toString());
+    if (int(c->attempts()) >= m_options.maxCompensationAttempts) {
+        c->set_state(COMP_ESCALATED);
+        qCWarning(lcSupervisor).noquote() << "compensation escalated:" << QString::fromStdString(transactionId)
+                                          << QString::fromStdString(status.toString());
+        return save(*tx);
+    }
+    c->set_state(COMP_FAILED);
+    save(*tx);
+    const net::Micros backoff = m_options.retryBackoff << std::min<std::uint32_t>(c->attempts() - 1, 6);
+    m_busy.insert(transactionId); // hold other triggers until the retry runs
+    loop().after(backoff, [this, alive = m_alive, transactionId, index] {
+        if (!*alive)
+            return;
+        m_busy.erase(transactionId);
+        auto tx = m_store->get(transactionId);
+        if (tx && index < tx->compensations_size() && tx->compensations(index).state() == COMP_FAILED)
+            runCompensation(*tx, index);
+    });
+}
+
+void SupervisorService::audit(const SupervisorDecision &decision, const char *action, const std::string &outcome)
+{
+    AuditEntry entry;
+    entry.set_at_us(context().clock->now());
+    entry.set_user(decision.user());
+    entry.set_role(decision.role());
+    entry.set_action(action);
+    entry.set_transaction_id(decision.transaction_id());
+    entry.set_comment(decision.comment());
+    entry.set_outcome(outcome);
+    m_store->audit(entry);
+}
+
+void SupervisorService::onDecision(Action action, const SupervisorDecision &decision, net::Responder responder)
+{
+    const char *name = action == Action::Approve ? "approve" : action == Action::Reject ? "reject" : "retry";
+    try {
+        // Roles are enforced here, in the backend, not only in the console.
+        if (decision.role() != "supervisor" && decision.role() != "admin") {
+            audit(decision, name, "denied: role " + decision.role());
+            return responder.fail(PERMISSION_DENIED, std::string("only a supervisor may ") + name, "role");
+        }
+        auto tx = m_store->get(decision.transaction_id());
+        if (!tx)
+            return responder.fail(NOT_FOUND, "no failed transaction " + decision.transaction_id(), "transactionId");
+        const net::Micros now = context().clock->now();
+        int changed = 0;
+        if (action == Action::Retry) {
+            for (auto &c : *tx->mutable_compensations())
+                if (c.state() == COMP_ESCALATED || c.state() == COMP_FAILED) {
+                    c.set_state(COMP_PENDING);
+                    c.set_attempts(0);
+                    c.set_updated_at_us(now);
+                    ++changed;
+                }
+            if (changed == 0) {
+                if (tx->state() != TX_COMPENSATED && tx->state() != TX_REJECTED)
+                    return responder.fail(CONFLICT, "compensation is still in progress", "state");
+                // Compensated: the request itself goes through the workflow again.
+                tx->set_state(TX_RETRIED);
+                net::CallOptions options;
+                options.idempotent = true;
+                options.idempotencyKey = "retry/" + tx->transaction_id();
+                m_scheduler->call("Retry", tx->request(), options, [](const net::RpcReply &) {});
+            }
+        } else {
+            for (auto &c : *tx->mutable_compensations())
+                if (c.state() == COMP_AWAITING_APPROVAL || (action == Action::Reject && c.state() == COMP_ESCALATED)) {
+                    if (action == Action::Approve) {
+                        c.set_requires_approval(false);
+                        c.set_state(COMP_PENDING);
+                    } else {
+                        c.set_state(COMP_REJECTED);
+                    }
+                    c.set_updated_at_us(now);
+                    ++changed;
+                }
+            if (changed == 0) {
+                audit(decision, name, "nothing awaiting a decision");
+                return responder.fail(CONFLICT, "nothing is awaiting a decision", "state");
+            }
+        }
+        save(*tx);
+        audit(decision, name, action == Action::Retry && changed == 0 ? "resubmitted" : "ok");
+        responder.reply(*tx);
+        advance(tx->transaction_id());
+    } catch (const SqliteError &e) {
+        responder.fail(TRANSIENT, e.what());
+    }
+}
+
+} // namespace dd::backend

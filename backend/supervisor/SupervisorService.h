@@ -1,0 +1,55 @@
+// The Supervisor: compensates failed transactions, automatically or after a supervisor's approval.
+#pragma once
+
+#include "backend/common/BackendService.h"
+#include "backend/supervisor/TransactionStore.h"
+#include "net/pubsub/Publisher.h"
+#include "net/rpc/RpcClient.h"
+#include "net/rpc/RpcServer.h"
+
+#include <memory>
+#include <set>
+
+namespace dd::backend {
+
+struct SupervisorOptions
+{
+    int maxCompensationAttempts = 5;             ///< then the step is escalated to a person
+    net::Micros retryBackoff = 500 * net::kMillis; ///< doubles per attempt
+};
+
+/// Reads the Scheduler's failed-transaction queue (Report), undoes completed
+/// steps in reverse order (Scheduler Agent Supervisor pattern), keeps costly
+/// undos for a supervisor (Approve / Reject), retries and escalates failed
+/// compensations, writes every decision to the audit log and publishes each
+/// change on "supervisor.events".
+class SupervisorService : public BackendService
+{
+public:
+    explicit SupervisorService(const ServiceContext &context, SupervisorOptions options = {});
+    ~SupervisorService() override;
+
+protected:
+    void onStart() override;
+    void onStop() override;
+
+private:
+    void onReport(const dronedelivery::v1::FailedTransaction &reported, net::Responder responder);
+    enum class Action { Approve, Reject, Retry };
+    void onDecision(Action action, const dronedelivery::v1::SupervisorDecision &decision, net::Responder responder);
+    void advance(const std::string &transactionId);
+    void runCompensation(dronedelivery::v1::FailedTransaction &tx, int index);
+    void compensationFinished(const std::string &transactionId, int index, const net::RpcStatus &status);
+    void save(dronedelivery::v1::FailedTransaction &tx);
+    void audit(const dronedelivery::v1::SupervisorDecision &decision, const char *action, const std::string &outcome);
+
+    SupervisorOptions m_options;
+    std::unique_ptr<TransactionStore> m_store;
+    std::unique_ptr<net::RpcServer> m_server;
+    std::unique_ptr<net::Publisher> m_events;
+    std::unique_ptr<net::RpcClient> m_drone, m_thirdParty, m_package, m_delivery, m_scheduler;
+    std::set<std::string> m_busy; ///< transactions with a compensation call in flight
+    std::shared_ptr<bool> m_alive;
+};
+
+} // namespace dd::backend

@@ -1,0 +1,112 @@
+// TransactionStore: SQLite tables for failed transactions and the audit trail.
+#include "backend/supervisor/TransactionStore.h"
+
+namespace dd::backend {
+
+using namespace dronedelivery::v1;
+
+TransactionStore::TransactionStore(const std::string &path) : m_db(path, SqliteDb::Durability::Full)
+{
+    m_db.exec("CREATE TABLE IF NOT EXISTS transactions (id TEXT PRIMARY KEY, state INTEGER NOT NULL,"
+              " updated_at INTEGER NOT NULL, tx BLOB NOT NULL)");
+    m_db.exec("CREATE INDEX IF NOT EXISTS transactions_state ON transactions(state, updated_at)");
+    m_db.exec("CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,"
+              " user TEXT, role TEXT, action TEXT, transaction_id TEXT, comment TEXT, outcome TEXT)");
+    m_get = m_db.prepare("SELECT tx FROM transactions WHERE id=?");
+    m_save = m_db.prepare("INSERT OR REPLACE INTO transactions VALUES (?,?,?,?)");
+    m_audit = m_db.prepare("INSERT INTO audit (at, user, role, action, transaction_id, comment, outcome)"
+                           " VALUES (?,?,?,?,?,?,?)");
+}
+
+std::optional<FailedTransaction> TransactionStore::get(const std::string &id)
+{
+    m_get.bind(1, id);
+    std::optional<FailedTransaction> out;
+    if (m_get.step()) {
+        FailedTransaction tx;
+        if (tx.ParseFromString(m_get.blob(0)))
+            out = std::move(tx);
+    }
+    m_get.reset();
+    return out;
+}
+
+void TransactionStore::save(const FailedTransaction &tx)
+{
+    m_save.bind(1, tx.transaction_id())
+        .bind(2, int(tx.state()))
+        .bind(3, tx.updated_at_us())
+        .bindBlob(4, tx.SerializeAsString())
+        .run();
+}
+
+std::vector<FailedTransaction> TransactionStore::list(TransactionState state, std::size_t limit)
+{
+    auto query = state == TX_UNSPECIFIED
+        ? m_db.prepare("SELECT tx FROM transactions ORDER BY updated_at DESC LIMIT ?")
+        : m_db.prepare("SELECT tx FROM transactions WHERE state=? ORDER BY updated_at DESC LIMIT ?");
+    int index = 1;
+    if (state != TX_UNSPECIFIED)
+        query.bind(index++, int(state));
+    query.bind(index, std::int64_t(limit));
+    std::vector<FailedTransaction> out;
+    while (query.step()) {
+        FailedTransaction tx;
+        if (tx.ParseFromString(query.blob(0)))
+            out.push_back(std::move(tx));
+    }
+    return out;
+}
+
+std::vector<FailedTransaction> TransactionStore::unfinished()
+{
+    auto query = m_db.prepare("SELECT tx FROM transactions WHERE state=?");
+    query.bind(1, int(TX_COMPENSATING));
+    std::vector<FailedTransaction> out;
+    while (query.step()) {
+        FailedTransaction tx;
+        if (tx.ParseFromString(query.blob(0)))
+            out.push_back(std::move(tx));
+    }
+    return out;
+}
+
+void TransactionStore::audit(const AuditEntry &entry)
+{
+    m_audit.bind(1, entry.at_us())
+        .bind(2, entry.user())
+        .bind(3, entry.role())
+        .bind(4, entry.action())
+        .bind(5, entry.transaction_id())
+        .bind(6, entry.comment())
+        .bind(7, entry.outcome())
+        .run();
+}
+
+std::vector<AuditEntry> TransactionStore::auditLog(const std::string &transactionId, std::size_t limit)
+{
+    auto query = transactionId.empty()
+        ? m_db.prepare("SELECT at, user, role, action, transaction_id, comment, outcome FROM audit"
+                       " ORDER BY seq DESC LIMIT ?")
+        : m_db.prepare("SELECT at, user, role, action, transaction_id, comment, outcome FROM audit"
+                       " WHERE transaction_id=? ORDER BY seq DESC LIMIT ?");
+    int index = 1;
+    if (!transactionId.empty())
+        query.bind(index++, transactionId);
+    query.bind(index, std::int64_t(limit));
+    std::vector<AuditEntry> out;
+    while (query.step()) {
+        AuditEntry entry;
+        entry.set_at_us(query.integer(0));
+        entry.set_user(query.text(1));
+        entry.set_role(query.text(2));
+        entry.set_action(query.text(3));
+        entry.set_transaction_id(query.text(4));
+        entry.set_comment(query.text(5));
+        entry.set_outcome(query.text(6));
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+} // namespace dd::backend
