@@ -8,6 +8,8 @@
 #include <QStringList>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <future>
 #include <thread>
 
@@ -103,8 +105,13 @@ double meshPubSub(int messages, const std::vector<std::string> &topics)
             start = nowSeconds();
             firstReceived = subscriber->received();
         }
-        if (event.topic == "end")
+        if (event.topic == "end") {
+            if (std::getenv("DD_BENCH_DEBUG"))
+                std::fprintf(stderr, "received %lu first %lu delivered %lu bad %lu\n",
+                             (unsigned long)subscriber->received(), (unsigned long)firstReceived,
+                             (unsigned long)subscriber->delivered(), (unsigned long)subscriber->badFrames());
             result.set_value(double(subscriber->received() - firstReceived) / (nowSeconds() - start));
+        }
     });
     loop.start();
     while (!ready) {

@@ -206,7 +206,14 @@ void Subscriber::requestReplay(const std::string &source, Stream &stream)
                 qCWarning(lcSubscriber).noquote() << QString::fromStdString(m_name) << "replay from"
                                                   << QString::fromStdString(source) << "failed:"
                                                   << QString::fromStdString(result.status.toString());
-                // Try again on the next live event; meanwhile hold what is ahead.
+                // Hold what is ahead and ask again shortly (or sooner, on the next live event).
+                m_loop.after(500 * kMillis, [this, alive, source] {
+                    if (!*alive)
+                        return;
+                    Stream &stream = m_streams[source];
+                    if (!stream.ahead.empty() || m_replayClient)
+                        requestReplay(source, stream);
+                });
                 return;
             }
             const ReplayReply &reply = result.value;

@@ -207,7 +207,8 @@ void RpcClient::sendAttempt(std::uint64_t id, Pending &call, Micros now)
     zmq::socket_t &socket = *m_pool.at(*chosen).socket;
     if (!socket.send(frame(m_out, call.payload), zmq::send_flags::dontwait)) {
         m_pool.onFinished(*chosen, false, 0, now);
-        attemptFailed(id, call, {OVERLOADED, "cannot send to " + m_pool.at(*chosen).meta.endpoint}, now);
+        // Never sent, so never seen: another attempt is safe even for a non-idempotent method.
+        attemptFailed(id, call, {OVERLOADED, "cannot send to " + m_pool.at(*chosen).meta.endpoint}, now, true);
         return;
     }
     m_pool.onSent(*chosen);
@@ -268,9 +269,10 @@ void RpcClient::onReply(std::size_t instance, const Envelope &envelope, std::str
     attemptFailed(id, call, {code, envelope.error(), envelope.field()}, now);
 }
 
-void RpcClient::attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status, Micros now)
+void RpcClient::attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status, Micros now, bool notSent)
 {
-    if (status.retryable() && call.options.idempotent && int(call.attempt) < m_options.retry.maxAttempts) {
+    if (status.retryable() && (call.options.idempotent || notSent)
+        && int(call.attempt) < m_options.retry.maxAttempts) {
         const Micros backoff = fullJitterBackoff(m_options.retry, int(call.attempt), random());
         if (now + backoff < call.deadline && m_budget.tryAcquireRetry()) {
             call.waitingBackoff = true;

@@ -140,7 +140,7 @@ private:
     void sendAttempt(std::uint64_t id, Pending &call, Micros now);
     void onReadable(std::size_t instance);
     void onReply(std::size_t instance, const Envelope &envelope, std::string_view payload);
-    void attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status, Micros now);
+    void attemptFailed(std::uint64_t id, Pending &call, const RpcStatus &status, Micros now, bool notSent = false);
     void complete(std::uint64_t id, Pending &call, const RpcStatus &status, std::string_view payload, Micros now);
     void armSweep(Micros at);
     void sweepDeadlines();

@@ -43,6 +43,7 @@ void secureServerSocket(zmq::socket_t &socket, const std::string &endpoint, cons
     auto &zap = ZapAuthenticator::instance();
     for (const auto &client : keys.authorizedClients())
         zap.allow(client);
+    zap.setAllowListSource([store = security.keys] { return store->authorizedClients(); });
     zap.start();
     makeCurveServer(socket, *pair, "dronedelivery");
 }

@@ -8,6 +8,8 @@
 
 #include <zmq_addon.hpp>
 
+#include <chrono>
+
 Q_LOGGING_CATEGORY(lcZap, "dd.net.zap")
 
 namespace dd::net {
@@ -68,6 +70,12 @@ bool ZapAuthenticator::allowed(const std::string &publicKey) const
     return m_allowed.count(publicKey) > 0;
 }
 
+void ZapAuthenticator::setAllowListSource(std::function<std::vector<std::string>()> source)
+{
+    std::lock_guard lock(m_mutex);
+    m_source = std::move(source);
+}
+
 void ZapAuthenticator::onRequest()
 {
     while (true) {
@@ -94,6 +102,22 @@ void ZapAuthenticator::onRequest()
             zmq_z85_encode(z85, static_cast<const std::uint8_t *>(frames[6].data()), 32);
             key = z85;
             ok = allowed(key);
+            if (!ok) {
+                std::function<std::vector<std::string>()> source;
+                const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+                {
+                    std::lock_guard lock(m_mutex);
+                    if (m_source && now - m_lastReload > 1'000'000'000) {
+                        source = m_source;
+                        m_lastReload = now;
+                    }
+                }
+                if (source) {
+                    for (const auto &k : source())
+                        allow(k);
+                    ok = allowed(key);
+                }
+            }
         }
         if (ok) {
             ++m_admitted;

@@ -1,0 +1,93 @@
+// drone-backend's flags, as DESIGN §7 lists them.
+#include "BackendOptions.h"
+
+#include "backend/common/ServiceHost.h"
+#include "net/resilience/FaultInjector.h"
+
+#include <algorithm>
+
+namespace dd::app {
+
+const char *BackendOptions::usage()
+{
+    return "usage: drone-backend [--data-dir D] [--services LIST] [--endpoints FILE] [--http PORT]\n"
+           "                     [--bind ADDRESS] [--fleet N] [--time-scale X] [--fault SPEC]... [--tokens FILE]\n"
+           "  --services   comma-separated subset of: account,package,thirdparty,drone,deliveryhistory,\n"
+           "               delivery,supervisor,scheduler,ingestion (default: all)\n"
+           "  --endpoints  JSON endpoint table for split mode (tcp + CURVE); default: embedded inproc\n"
+           "  --http PORT  start the HTTP gateway (0 = any free port); prints 'listening http://HOST:PORT'\n"
+           "  --fault SPEC SERVICE[.METHOD]=KIND:PERCENT[:MS], KIND = transient|fatal|delay|crash\n";
+}
+
+std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments, std::string *error)
+{
+    BackendOptions options;
+    auto fail = [&](const QString &message) -> std::optional<BackendOptions> {
+        if (error)
+            *error = message.toStdString();
+        return std::nullopt;
+    };
+    for (int i = 0; i < arguments.size(); ++i) {
+        const QString flag = arguments[i];
+        auto value = [&](QString *out) {
+            if (i + 1 >= arguments.size())
+                return false;
+            *out = arguments[++i];
+            return true;
+        };
+        QString v;
+        bool ok = true;
+        if (flag == "--data-dir") {
+            if (!value(&v)) return fail("--data-dir needs a directory");
+            options.dataDir = v.toStdString();
+        } else if (flag == "--services") {
+            if (!value(&v)) return fail("--services needs a list");
+            options.services.clear();
+            for (const QString &name : v.split(',', Qt::SkipEmptyParts)) {
+                const std::string s = name.trimmed().toLower().toStdString();
+                const auto &all = backend::ServiceHost::allServices();
+                if (std::find(all.begin(), all.end(), s) == all.end())
+                    return fail("unknown service \"" + name + "\"");
+                options.services.push_back(s);
+            }
+        } else if (flag == "--endpoints") {
+            if (!value(&v)) return fail("--endpoints needs a file");
+            options.endpointsFile = v.toStdString();
+        } else if (flag == "--http") {
+            if (!value(&v)) return fail("--http needs a port");
+            options.httpPort = v.toInt(&ok);
+            if (!ok || options.httpPort < 0 || options.httpPort > 65535)
+                return fail("--http needs a port between 0 and 65535, not \"" + v + "\"");
+        } else if (flag == "--bind") {
+            if (!value(&v)) return fail("--bind needs an address");
+            options.httpAddress = v.toStdString();
+        } else if (flag == "--fleet") {
+            if (!value(&v)) return fail("--fleet needs a number");
+            options.fleet = v.toInt(&ok);
+            if (!ok || options.fleet < 0 || options.fleet > 100000)
+                return fail("--fleet needs a number of drones between 0 and 100000");
+        } else if (flag == "--time-scale") {
+            if (!value(&v)) return fail("--time-scale needs a factor");
+            options.timeScale = v.toDouble(&ok);
+            if (!ok || options.timeScale <= 0 || options.timeScale > 10000)
+                return fail("--time-scale needs a factor between 0 and 10000");
+        } else if (flag == "--fault") {
+            if (!value(&v)) return fail("--fault needs a spec");
+            std::string why;
+            if (!net::parseFaultSpec(v.toStdString(), &why))
+                return fail(QString::fromStdString(why));
+            options.faults.push_back(v.toStdString());
+        } else if (flag == "--tokens") {
+            if (!value(&v)) return fail("--tokens needs a file");
+            options.tokensFile = v.toStdString();
+        } else if (flag == "--client-name") {
+            if (!value(&v)) return fail("--client-name needs a name");
+            options.clientName = v.toStdString();
+        } else {
+            return fail("unknown option \"" + flag + "\"");
+        }
+    }
+    return options;
+}
+
+} // namespace dd::app

@@ -1,0 +1,31 @@
+// The command line of drone-backend (and the backend half of drone-console), parsed and checked.
+#pragma once
+
+#include <QStringList>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dd::app {
+
+struct BackendOptions
+{
+    std::string dataDir = "drone-data";
+    std::vector<std::string> services;   ///< empty: all
+    std::string endpointsFile;           ///< empty: embedded (inproc)
+    int httpPort = -1;                   ///< -1: no HTTP gateway; 0: any free port
+    std::string httpAddress = "127.0.0.1";
+    int fleet = 50;
+    double timeScale = 1.0;
+    std::vector<std::string> faults;
+    std::string tokensFile;
+    std::string clientName = "mesh-client";
+
+    /// Parses argv (without the program name). On a bad command line returns
+    /// nullopt and puts a message for the user in `error`.
+    static std::optional<BackendOptions> parse(const QStringList &arguments, std::string *error);
+    static const char *usage();
+};
+
+} // namespace dd::app

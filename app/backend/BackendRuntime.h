@@ -1,0 +1,41 @@
+// Brings a backend up from its options: endpoints, keys, faults, services, HTTP gateway; and down again.
+#pragma once
+
+#include "BackendOptions.h"
+
+#include "backend/common/ServiceHost.h"
+
+#include <memory>
+#include <string>
+
+namespace dd::backend {
+class HttpGateway;
+}
+
+namespace dd::app {
+
+/// Owned by the Qt main thread (the gateway lives there).
+class BackendRuntime
+{
+public:
+    explicit BackendRuntime(BackendOptions options);
+    ~BackendRuntime();
+
+    /// False with a message in `error` if anything could not start; nothing is left running then.
+    bool start(std::string *error);
+    void stop();
+
+    int httpPort() const { return m_httpPort; }
+    backend::ServiceHost *host() { return m_host.get(); }
+    const BackendOptions &options() const { return m_options; }
+
+private:
+    bool prepareKeys(const net::EndpointTable &table, std::string *error);
+
+    BackendOptions m_options;
+    std::unique_ptr<backend::ServiceHost> m_host;
+    std::unique_ptr<backend::HttpGateway> m_gateway;
+    int m_httpPort = -1;
+};
+
+} // namespace dd::app
