@@ -8,7 +8,8 @@ namespace dd::backend {
 namespace {
 [[noreturn]] void fail(sqlite3 *db, const std::string &what)
 {
-    throw SqliteError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    throw SqliteError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
+                      db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM);
 }
 } // namespace
 
@@ -78,8 +79,9 @@ bool Statement::step()
     if (rc == SQLITE_DONE)
         return false;
     const std::string message = sqlite3_errmsg(m_db);
+    const int code = sqlite3_extended_errcode(m_db);
     sqlite3_reset(m_stmt);
-    throw SqliteError("step: " + message);
+    throw SqliteError("step: " + message, code);
 }
 
 void Statement::run()
@@ -150,7 +152,7 @@ void SqliteDb::exec(std::string_view sql)
     if (sqlite3_exec(m_db, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
         const std::string message = error ? error : "unknown error";
         sqlite3_free(error);
-        throw SqliteError("exec \"" + std::string(sql.substr(0, 80)) + "\": " + message);
+        throw SqliteError("exec \"" + std::string(sql.substr(0, 80)) + "\": " + message, sqlite3_extended_errcode(m_db));
     }
 }
 

@@ -14,7 +14,13 @@ namespace dd::backend {
 class SqliteError : public std::runtime_error
 {
 public:
-    using std::runtime_error::runtime_error;
+    explicit SqliteError(const std::string &what, int code = SQLITE_ERROR) : std::runtime_error(what), m_code(code) {}
+    int code() const { return m_code; }
+    /// Another connection holds the lock: worth another try (TRANSIENT), unlike the rest (FATAL).
+    bool transient() const { return (m_code & 0xff) == SQLITE_BUSY || (m_code & 0xff) == SQLITE_LOCKED; }
+
+private:
+    int m_code;
 };
 
 class Statement

@@ -1,0 +1,53 @@
+// The ThirdParty service's own SQLite table of carrier bookings (DATA_DIR/thirdparty.sqlite).
+#pragma once
+
+#include "backend/common/SqliteDb.h"
+#include "net/resilience/Clock.h"
+#include "services.pb.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dd::backend {
+
+/// At most one active (not cancelled) booking per delivery; cancelled bookings
+/// stay as the record of the refund. Booking ids are "tp-<n>", never reused.
+/// One connection, used from the ThirdParty service's loop thread only.
+class ThirdPartyStore
+{
+public:
+    struct BookResult
+    {
+        dronedelivery::v1::ThirdPartyBooking booking; ///< what the store holds now
+        bool created = false;                         ///< false: the delivery's existing booking
+    };
+
+    /// Opens (creating if needed) the store; throws SqliteError if it cannot.
+    explicit ThirdPartyStore(const std::string &path);
+
+    /// Stores `wanted` (its booking_id is assigned here) unless the delivery already
+    /// has an active booking, which is then returned untouched. Durable when it returns.
+    BookResult bookOnce(const dronedelivery::v1::ThirdPartyBooking &wanted, net::Micros bookedAt);
+    std::optional<dronedelivery::v1::ThirdPartyBooking> findActive(std::string_view deliveryId);
+    /// Cancels and refunds the delivery's active booking. Replays answer as the
+    /// first cancel did; a delivery never booked answers existed=false.
+    dronedelivery::v1::ThirdPartyCancelReply cancel(std::string_view deliveryId, net::Micros cancelledAt);
+
+    std::int64_t count();       ///< every booking ever made
+    std::int64_t countActive(); ///< bookings not cancelled
+
+private:
+    static std::string bookingId(std::int64_t sequence);
+
+    SqliteDb m_db; // declared first: the statements below are finalized before it closes
+    Statement m_findActive;
+    Statement m_findLatest;
+    Statement m_insert;
+    Statement m_cancel;
+    Statement m_count;
+    Statement m_countActive;
+};
+
+} // namespace dd::backend
