@@ -1,0 +1,51 @@
+// The Drone service's own store: the fleet (pads, batteries, positions) and the assignments.
+#pragma once
+
+#include "backend/common/SqliteDb.h"
+#include "backend/drone/FleetSimulator.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dd::backend {
+
+enum class AssignmentStatus { Active = 0, Delivered = 1, Cancelled = 2 };
+
+struct StoredAssignment
+{
+    Assignment assignment;
+    AssignmentStatus status = AssignmentStatus::Active;
+    bool airborneAtCancel = false; ///< what Cancel answered, so a repeat answers the same
+};
+
+/// Used from the Drone service's loop only. Throws SqliteError.
+class FleetStore
+{
+public:
+    explicit FleetStore(const std::string &path);
+
+    /// Every stored drone; one with a delivery gets that assignment back (legs, ETAs).
+    std::vector<FleetDrone> loadDrones();
+    void saveDrone(const FleetDrone &drone);
+
+    std::optional<StoredAssignment> findAssignment(const std::string &deliveryId);
+    /// Insert or replace (a new booking after a cancelled one replaces it).
+    void saveAssignment(const StoredAssignment &stored);
+    void setAssignmentStatus(const std::string &deliveryId, AssignmentStatus status, bool airborne = false);
+
+    template <typename F>
+    void transaction(F &&body)
+    {
+        m_db.transaction(std::forward<F>(body));
+    }
+
+private:
+    SqliteDb m_db;
+    Statement m_saveDrone;
+    Statement m_findAssignment;
+    Statement m_saveAssignment;
+    Statement m_setStatus;
+};
+
+} // namespace dd::backend
