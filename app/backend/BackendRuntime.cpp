@@ -32,10 +32,10 @@ bool BackendRuntime::prepareKeys(const net::EndpointTable &table, std::string *e
         return false;
     }
     net::CurveKeyStore keys(table.keysDir());
-    // Server keys of what this process serves and publishes (publishers are named
-    // after their service); the shared client key, authorised once.
-    const auto &hosted = m_options.services.empty() ? backend::ServiceHost::allServices() : m_options.services;
-    for (const auto &service : hosted)
+    // Server keys of every service of the deployment (publishers use their
+    // service's): whichever process starts first creates them, the rest load them,
+    // so clients can be set up before the services they call have started.
+    for (const auto &service : backend::ServiceHost::allServices())
         if (!keys.keyPair(service, error))
             return false;
     const auto client = keys.keyPair(m_options.clientName, error);

@@ -8,6 +8,8 @@
 namespace dd::bench {
 int runMesh(const QStringList &args);
 int runPubSub(const QStringList &args);
+int runIngest(const QStringList &args);
+int runE2e(const QStringList &args);
 } // namespace dd::bench
 
 int main(int argc, char **argv)
@@ -16,9 +18,11 @@ int main(int argc, char **argv)
     QStringList args = app.arguments().mid(1);
     if (args.isEmpty() || args.front() == "--help" || args.front() == "-h") {
         std::fprintf(stderr,
-                     "usage: drone-bench mesh|pubsub [--quick]\n"
+                     "usage: drone-bench mesh|pubsub|ingest|e2e [--quick]\n"
                      "  mesh    pipelined RPC and single-call latency vs raw cppzmq DEALER/ROUTER and REQ/REP\n"
                      "  pubsub  telemetry publish/subscribe vs raw cppzmq PUB/SUB\n"
+                     "  ingest  accepted delivery requests/s (HTTP 202, durable) vs a bare QHttpServer JSON echo\n"
+                     "  e2e     HTTP POST -> DeliveryCreated deliveries/s, and latency at half that load\n"
                      "  --quick fewer and shorter rounds (smoke test)\n");
         return args.isEmpty() ? 2 : 0;
     }
@@ -27,6 +31,10 @@ int main(int argc, char **argv)
         return dd::bench::runMesh(args);
     if (which == "pubsub")
         return dd::bench::runPubSub(args);
+    if (which == "ingest")
+        return dd::bench::runIngest(args);
+    if (which == "e2e")
+        return dd::bench::runE2e(args);
     std::fprintf(stderr, "drone-bench: unknown benchmark \"%s\"\n", qPrintable(which));
     return 2;
 }

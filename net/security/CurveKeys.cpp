@@ -3,7 +3,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QCoreApplication>
 #include <QSaveFile>
+
+#include <unistd.h>
 
 #include <zmq.h>
 
@@ -48,20 +51,31 @@ std::optional<CurveKeyPair> CurveKeyStore::keyPair(const std::string &name, std:
     }
     QDir().mkpath(QString::fromStdString(m_dir));
     const CurveKeyPair pair = CurveKeyPair::generate();
-    QSaveFile secret(pathOf(m_dir, name + ".key"));
-    QSaveFile pub(pathOf(m_dir, name + ".pub"));
-    if (!secret.open(QIODevice::WriteOnly) || !pub.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = "cannot write keys into " + m_dir;
-        return std::nullopt;
+    // Written under a temporary name, then hard-linked into place: link() fails if
+    // another process got there first, and then everyone uses that process's pair.
+    const QString finalPath = pathOf(m_dir, name + ".key");
+    const QString tempPath = finalPath + ".tmp-" + QString::number(QCoreApplication::applicationPid()) + "-"
+        + QString::number(quintptr(&pair), 16);
+    {
+        QFile secret(tempPath);
+        if (!secret.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            if (error)
+                *error = "cannot write keys into " + m_dir;
+            return std::nullopt;
+        }
+        secret.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        secret.write(QByteArray::fromStdString(pair.publicKey + " " + pair.secretKey + "\n"));
+        secret.flush();
+        ::fsync(secret.handle());
     }
-    secret.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    secret.write(QByteArray::fromStdString(pair.publicKey + " " + pair.secretKey + "\n"));
-    pub.write(QByteArray::fromStdString(pair.publicKey + "\n"));
-    if (!secret.commit() || !pub.commit()) {
-        if (error)
-            *error = "cannot save keys into " + m_dir;
-        return std::nullopt;
+    const bool won = ::link(QFile::encodeName(tempPath).constData(), QFile::encodeName(finalPath).constData()) == 0;
+    QFile::remove(tempPath);
+    if (!won)
+        return keyPair(name, error); // someone else's pair is in place: load it
+    QSaveFile pub(pathOf(m_dir, name + ".pub"));
+    if (pub.open(QIODevice::WriteOnly)) {
+        pub.write(QByteArray::fromStdString(pair.publicKey + "\n"));
+        pub.commit();
     }
     return pair;
 }
@@ -69,12 +83,19 @@ std::optional<CurveKeyPair> CurveKeyStore::keyPair(const std::string &name, std:
 std::optional<std::string> CurveKeyStore::publicKey(const std::string &name) const
 {
     QFile file(pathOf(m_dir, name + ".pub"));
-    if (!file.open(QIODevice::ReadOnly))
-        return std::nullopt;
-    const QByteArray key = file.readAll().trimmed();
-    if (!isZ85Key(key))
-        return std::nullopt;
-    return key.toStdString();
+    if (file.open(QIODevice::ReadOnly)) {
+        const QByteArray key = file.readAll().trimmed();
+        if (isZ85Key(key))
+            return key.toStdString();
+    }
+    // The .key file leads with the public key: enough when the .pub is not written yet.
+    QFile secret(pathOf(m_dir, name + ".key"));
+    if (secret.open(QIODevice::ReadOnly)) {
+        const QByteArray key = secret.readAll().simplified().split(' ').value(0);
+        if (isZ85Key(key))
+            return key.toStdString();
+    }
+    return std::nullopt;
 }
 
 std::vector<std::string> CurveKeyStore::authorizedClients() const

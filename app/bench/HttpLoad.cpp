@@ -1,0 +1,157 @@
+// HttpLoad: non-blocking sockets, one request in flight per connection, Content-Length framing.
+#include "HttpLoad.h"
+
+#include "BenchReport.h"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace dd::bench {
+
+namespace {
+struct Connection
+{
+    int fd = -1;
+    int index = -1;        ///< request in flight, -1 when idle
+    std::string out;
+    std::size_t written = 0;
+    std::string in;
+    double scheduled = 0;
+};
+
+int connectTo(const std::string &host, int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(std::uint16_t(port));
+    ::inet_pton(AF_INET, host.c_str(), &address.sin_addr);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    return fd;
+}
+
+/// A complete response in `in`? Returns its total length and status, or 0.
+std::size_t responseLength(const std::string &in, int &status, std::string &body)
+{
+    const auto headerEnd = in.find("\r\n\r\n");
+    if (headerEnd == std::string::npos)
+        return 0;
+    status = std::atoi(in.c_str() + 9);
+    std::size_t contentLength = 0;
+    std::size_t pos = 0;
+    while ((pos = in.find('\n', pos)) != std::string::npos && pos < headerEnd) {
+        ++pos;
+        if (strncasecmp(in.c_str() + pos, "content-length:", 15) == 0)
+            contentLength = std::size_t(std::atol(in.c_str() + pos + 15));
+    }
+    const std::size_t total = headerEnd + 4 + contentLength;
+    if (in.size() < total)
+        return 0;
+    body.assign(in, headerEnd + 4, contentLength);
+    return total;
+}
+} // namespace
+
+HttpLoadResult runHttpLoad(const HttpLoadOptions &options)
+{
+    HttpLoadResult result;
+    result.sentAt.assign(std::size_t(options.requests), 0);
+    result.latenciesUs.reserve(std::size_t(options.requests));
+    std::vector<Connection> connections(std::size_t(options.connections));
+    for (auto &c : connections) {
+        c.fd = connectTo(options.host, options.port);
+        if (c.fd < 0) {
+            result.errors = options.requests;
+            return result;
+        }
+    }
+    const double start = nowSeconds();
+    int next = 0;
+    std::vector<pollfd> fds(connections.size());
+    auto startRequest = [&](Connection &c, double now) {
+        const double due = options.rate > 0 ? start + next / options.rate : now;
+        if (due > now)
+            return false;
+        c.index = next++;
+        c.scheduled = due;
+        result.sentAt[std::size_t(c.index)] = now;
+        const std::string body = options.body ? options.body(c.index) : std::string();
+        c.out = options.method + " " + options.path + " HTTP/1.1\r\nHost: " + options.host
+            + "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"
+            + body;
+        c.written = 0;
+        return true;
+    };
+    while (result.completed + result.errors < options.requests) {
+        const double now = nowSeconds();
+        double wait = 0.05;
+        for (std::size_t i = 0; i < connections.size(); ++i) {
+            Connection &c = connections[i];
+            if (c.index < 0 && next < options.requests && !startRequest(c, now) && options.rate > 0)
+                wait = std::min(wait, start + next / options.rate - now);
+            fds[i].fd = c.fd;
+            fds[i].events = c.index < 0 ? 0 : (c.written < c.out.size() ? POLLOUT : POLLIN);
+            fds[i].revents = 0;
+        }
+        ::poll(fds.data(), fds.size(), std::max(0, int(wait * 1000)));
+        for (std::size_t i = 0; i < connections.size(); ++i) {
+            Connection &c = connections[i];
+            if (c.index < 0 || !fds[i].revents)
+                continue;
+            if (fds[i].revents & POLLOUT) {
+                const ssize_t n = ::send(c.fd, c.out.data() + c.written, c.out.size() - c.written, MSG_NOSIGNAL);
+                if (n > 0)
+                    c.written += std::size_t(n);
+            }
+            if (fds[i].revents & (POLLIN | POLLERR | POLLHUP)) {
+                char buffer[16384];
+                const ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
+                if (n <= 0 && errno != EAGAIN) {
+                    ++result.errors;
+                    ::close(c.fd);
+                    c.fd = connectTo(options.host, options.port);
+                    c.index = -1;
+                    c.in.clear();
+                    continue;
+                }
+                if (n > 0)
+                    c.in.append(buffer, std::size_t(n));
+                int status = 0;
+                std::string body;
+                if (const std::size_t length = responseLength(c.in, status, body)) {
+                    c.in.erase(0, length);
+                    ++result.statuses[status];
+                    if (status >= 200 && status < 300) {
+                        ++result.completed;
+                        result.latenciesUs.push_back((nowSeconds() - c.scheduled) * 1e6);
+                    } else {
+                        ++result.errors;
+                    }
+                    if (options.onResponse)
+                        options.onResponse(c.index, status, body);
+                    c.index = -1;
+                }
+            }
+        }
+    }
+    result.seconds = nowSeconds() - start;
+    for (auto &c : connections)
+        if (c.fd >= 0)
+            ::close(c.fd);
+    return result;
+}
+
+} // namespace dd::bench

@@ -1,0 +1,70 @@
+// Parks HTTP replies while Ingestion or a service works, and answers them back on the Qt thread.
+#pragma once
+
+#include "backend/gateway/GatewayMesh.h"
+#include "backend/gateway/HttpReply.h"
+#include "backend/gateway/QtThreadHop.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <unordered_map>
+
+namespace dd::backend {
+
+/// Replies wait here, keyed by a number that is all other threads ever see (no Qt
+/// object crosses a thread). Qt thread only, except the callbacks it hands out.
+class MeshForwarder
+{
+public:
+    MeshForwarder(GatewayMesh &mesh, std::shared_ptr<QtThreadHop> hop) : m_mesh(mesh), m_hop(std::move(hop)) {}
+
+    quint64 park(std::unique_ptr<HttpReply> reply);
+    /// Null when it was answered already (e.g. by failAll()).
+    std::unique_ptr<HttpReply> unpark(quint64 id);
+    /// Answers every parked reply (the gateway is going away).
+    void failAll(int status, const QString &code, const QString &message);
+    const std::shared_ptr<QtThreadHop> &hop() const { return m_hop; }
+
+    /// Forwards one call; `onReply` runs on the Qt thread with the parsed reply, mesh
+    /// errors become HTTP errors (answerMeshError).
+    template <typename Reply>
+    void forward(std::unique_ptr<HttpReply> reply, MeshCall call, std::function<void(HttpReply &, const Reply &)> onReply)
+    {
+        const quint64 id = park(std::move(reply));
+        m_mesh.call(std::move(call), [this, hop = m_hop, id, onReply = std::move(onReply)](net::RpcStatus status,
+                                                                                          std::string payload) {
+            hop->post([this, id, onReply, status = std::move(status), payload = std::move(payload)] {
+                auto parked = unpark(id);
+                if (!parked)
+                    return;
+                if (!status.ok()) {
+                    answerMeshError(*parked, status);
+                    return;
+                }
+                Reply value;
+                if (!value.ParseFromString(payload)) {
+                    parked->error(502, QStringLiteral("BAD_GATEWAY"),
+                                  QStringLiteral("the reply does not parse as %1")
+                                      .arg(QString::fromStdString(value.GetTypeName())));
+                    return;
+                }
+                onReply(*parked, value);
+            });
+        });
+    }
+
+    /// NOT_FOUND 404, CONFLICT 409, PERMISSION_DENIED 403, BAD_REQUEST 400 (with the
+    /// field), TRANSIENT / DEADLINE_EXCEEDED / CIRCUIT_OPEN / OVERLOADED / CANCELLED 503
+    /// with Retry-After, UNKNOWN_METHOD / UNAUTHENTICATED 502, anything else 500.
+    static void answerMeshError(HttpReply &reply, const net::RpcStatus &status);
+
+private:
+    GatewayMesh &m_mesh;
+    std::shared_ptr<QtThreadHop> m_hop;
+    quint64 m_nextId = 0;
+    std::unordered_map<quint64, std::unique_ptr<HttpReply>> m_parked;
+};
+
+} // namespace dd::backend

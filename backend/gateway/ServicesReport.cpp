@@ -1,0 +1,178 @@
+// ServicesReport: windowed error rates, latency percentiles and breaker states as JSON.
+#include "backend/gateway/ServicesReport.h"
+
+#include "backend/common/ServiceHost.h"
+
+#include <QJsonArray>
+
+#include <set>
+
+namespace dd::backend {
+
+namespace {
+
+double rate(std::uint64_t calls, std::uint64_t failures)
+{
+    return calls == 0 ? 0.0 : double(failures) / double(calls);
+}
+
+double millis(net::Micros micros)
+{
+    return double(micros) / 1000.0;
+}
+
+/// The breaker state that matters most when several instances or callers disagree.
+int breakerSeverity(const std::string &state)
+{
+    if (state == "open")
+        return 4;
+    if (state == "isolated")
+        return 3;
+    if (state == "half_open")
+        return 2;
+    if (state == "forced_closed")
+        return 1;
+    return 0;
+}
+
+struct ServiceTotals
+{
+    std::uint64_t requests = 0;
+    std::uint64_t windowCalls = 0;
+    std::uint64_t windowFailures = 0;
+    net::Micros p99 = 0;
+    std::string breaker = "closed";
+};
+
+} // namespace
+
+ServicesReport::ServicesReport(net::MetricsRegistry &metrics, net::Micros window)
+    : m_metrics(metrics), m_window(window)
+{
+}
+
+ServicesReport::Counts ServicesReport::countsOf(const net::RouteMetrics::Snapshot &snapshot)
+{
+    Counts counts;
+    for (std::size_t i = 0; i < snapshot.outcomes.size(); ++i) {
+        counts.calls += snapshot.outcomes[i];
+        if (i != std::size_t(net::Outcome::Success))
+            counts.failures += snapshot.outcomes[i];
+    }
+    return counts;
+}
+
+void ServicesReport::sample(net::Micros now)
+{
+    Sample sample;
+    sample.at = now;
+    for (const auto &route : m_metrics.routes())
+        sample.routes[{route.caller, route.callee}] = countsOf(route);
+    m_samples.push_back(std::move(sample));
+    while (m_samples.size() > 1 && m_samples.front().at < now - m_window)
+        m_samples.pop_front();
+}
+
+QString ServicesReport::health(std::uint64_t calls, std::uint64_t failures)
+{
+    if (calls == 0)
+        return QStringLiteral("idle");
+    const double errors = rate(calls, failures);
+    if (errors > kFailingAbove)
+        return QStringLiteral("failing");
+    if (errors > kDegradedAbove)
+        return QStringLiteral("degraded");
+    return QStringLiteral("healthy");
+}
+
+QJsonObject ServicesReport::build(net::Micros now, const IngestionService *ingestion) const
+{
+    const Sample *baseline = m_samples.empty() ? nullptr : &m_samples.front();
+    QJsonArray routes;
+    std::map<std::string, ServiceTotals> services;
+    for (const std::string &name : ServiceHost::allServices())
+        services[name];
+
+    for (const auto &route : m_metrics.routes()) {
+        const Counts total = countsOf(route);
+        Counts window = total;
+        if (baseline) {
+            const auto before = baseline->routes.find({route.caller, route.callee});
+            if (before != baseline->routes.end() && before->second.calls <= total.calls) {
+                window.calls -= before->second.calls;
+                window.failures -= std::min(window.failures, before->second.failures);
+            }
+        }
+        QJsonObject outcomes;
+        for (std::size_t i = 0; i < route.outcomes.size(); ++i)
+            outcomes.insert(QString::fromLatin1(net::toString(net::Outcome(i))), qint64(route.outcomes[i]));
+        routes.append(QJsonObject{
+            {"caller", QString::fromStdString(route.caller)},
+            {"callee", QString::fromStdString(route.callee)},
+            {"requests", qint64(route.requests)},
+            {"successes", qint64(route.successes)},
+            {"failures", qint64(total.failures)},
+            {"retries", qint64(route.retries)},
+            {"errorRate", rate(window.calls, window.failures)},
+            {"health", health(window.calls, window.failures)},
+            {"latencyMs",
+             QJsonObject{{"p50", millis(route.p50)},
+                         {"p95", millis(route.p95)},
+                         {"p99", millis(route.p99)},
+                         {"max", millis(route.max)},
+                         {"mean", route.mean / 1000.0}}},
+            {"bytesOut", qint64(route.bytesOut)},
+            {"bytesIn", qint64(route.bytesIn)},
+            {"breakerState", QString::fromStdString(route.breakerState)},
+            {"outcomes", outcomes},
+        });
+        ServiceTotals &service = services[route.callee];
+        service.requests += route.requests;
+        service.windowCalls += window.calls;
+        service.windowFailures += window.failures;
+        service.p99 = std::max(service.p99, route.p99);
+        if (breakerSeverity(route.breakerState) > breakerSeverity(service.breaker))
+            service.breaker = route.breakerState;
+    }
+
+    QJsonArray serviceList;
+    for (const auto &[name, totals] : services) {
+        QString state = health(totals.windowCalls, totals.windowFailures);
+        if (name == "ingestion" && ingestion) {
+            // Nobody calls Ingestion over the mesh: its health is its own.
+            const auto stats = ingestion->stats();
+            state = !ingestion->running()                              ? QStringLiteral("failing")
+                : stats.backlog >= ingestion->options().maxBacklog ? QStringLiteral("degraded")
+                                                                    : QStringLiteral("healthy");
+        }
+        serviceList.append(QJsonObject{{"name", QString::fromStdString(name)},
+                                       {"health", state},
+                                       {"requests", qint64(totals.requests)},
+                                       {"errorRate", rate(totals.windowCalls, totals.windowFailures)},
+                                       {"p99Ms", millis(totals.p99)},
+                                       {"breakerState", QString::fromStdString(totals.breaker)}});
+    }
+
+    QJsonObject report{
+        {"windowSeconds", double(baseline ? now - baseline->at : 0) / double(net::kSeconds)},
+        {"thresholds", QJsonObject{{"degradedAbove", kDegradedAbove}, {"failingAbove", kFailingAbove}}},
+        {"services", serviceList},
+        {"routes", routes},
+    };
+    if (ingestion) {
+        const auto stats = ingestion->stats();
+        report.insert("ingestion", QJsonObject{{"running", ingestion->running()},
+                                               {"accepted", qint64(stats.accepted)},
+                                               {"replayed", qint64(stats.replayed)},
+                                               {"rejectedFull", qint64(stats.rejectedFull)},
+                                               {"backlog", qint64(stats.backlog)},
+                                               {"maxBacklog", qint64(ingestion->options().maxBacklog)},
+                                               {"acked", qint64(stats.acked)},
+                                               {"commits", qint64(stats.commits)},
+                                               {"batchesSent", qint64(stats.batchesSent)},
+                                               {"redeliveries", qint64(stats.redeliveries)}});
+    }
+    return report;
+}
+
+} // namespace dd::backend
