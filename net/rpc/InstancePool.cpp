@@ -41,6 +41,13 @@ bool InstancePool::alive(std::size_t i, Micros now) const
 std::optional<std::size_t> InstancePool::pick(std::string_view versionOverride, Micros now,
                                               std::optional<std::size_t> avoid)
 {
+    // The common case, one healthy instance and no versions: no balancing to do.
+    if (m_instances.size() == 1 && versionOverride.empty() && !m_versions.hasVersion(m_instances[0].meta.version)
+        && alive(0, now)) {
+        CircuitBreaker &breaker = *m_instances[0].breaker;
+        if (breaker.state() == BreakerState::Closed || breaker.state() == BreakerState::ForcedClosed)
+            return breaker.allowRequest() ? std::optional<std::size_t>(0) : std::nullopt;
+    }
     const std::string_view version = m_versions.choose(versionOverride, m_random);
     std::size_t candidates = 0;
     std::size_t ejected = 0;

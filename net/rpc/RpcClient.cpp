@@ -1,6 +1,7 @@
 // RpcClient: one logical call = attempts over chosen instances inside one deadline.
 #include "net/rpc/RpcClient.h"
 
+#include "net/rpc/RpcClientRegistry.h"
 #include "net/telemetry/MetricsRegistry.h"
 #include "net/transport/ZmqContext.h"
 
@@ -50,6 +51,9 @@ RpcClient::RpcClient(ServiceLoop &loop, std::string caller, std::string service,
 {
     if (!m_options.versionWeights.empty())
         m_pool.versions().setWeights(m_options.versionWeights);
+    Span named{};
+    named.setService(m_caller);
+    std::memcpy(m_spanService, named.serviceBuf, sizeof m_spanService);
     for (const ServiceInstance &instance : endpoints.instances(m_service)) {
         auto socket = std::make_unique<zmq::socket_t>(loop.context(), zmq::socket_type::dealer);
         socket->set(zmq::sockopt::linger, 0);
@@ -72,10 +76,12 @@ RpcClient::RpcClient(ServiceLoop &loop, std::string caller, std::string service,
     if (m_pool.size() == 0)
         qCWarning(lcRpcClient) << m_caller.c_str() << "-> " << m_service.c_str() << ": no endpoint known";
     m_heartbeatTimer = loop.every(m_options.heartbeatInterval, [this] { sendHeartbeats(); });
+    m_registryToken = RpcClientRegistry::global().add(m_caller, m_service, loop, *this);
 }
 
 RpcClient::~RpcClient()
 {
+    RpcClientRegistry::global().remove(m_registryToken); // first: no command may reach a half-destroyed client
     *m_alive = false;
     m_loop.cancel(m_heartbeatTimer);
     if (m_sweepTimer)
@@ -139,7 +145,9 @@ void RpcClient::call(std::string_view method, const google::protobuf::MessageLit
 void RpcClient::callRaw(std::string_view method, std::string_view payload, const CallOptions &options,
                         RawCallback done)
 {
-    const Micros now = m_loop.clock().now();
+    // The turn's clock reading: calls are issued from handlers within the same turn,
+    // and one fewer clock read per call is measurable at a million calls a second.
+    const Micros now = m_loop.iterationClock().now();
     const Micros relative = options.deadline > 0 ? options.deadline : m_options.deadline;
     const std::uint64_t id = allocate();
     Pending &call = m_slots[std::size_t(id & 0xffffffffu)];
@@ -308,15 +316,15 @@ void RpcClient::complete(std::uint64_t id, Pending &call, const RpcStatus &statu
         span.traceIdLo = call.span.traceIdLo;
         span.spanId = call.span.spanId;
         span.parentSpanId = call.parentSpan;
-        // "service.method" without allocating: this runs on every call.
-        char name[sizeof span.nameBuf];
-        const std::size_t serviceLength = std::min(m_service.size(), sizeof name - 2);
-        std::memcpy(name, m_service.data(), serviceLength);
-        name[serviceLength] = '.';
-        const std::size_t methodLength = std::min(call.method.size(), sizeof name - serviceLength - 1);
-        std::memcpy(name + serviceLength + 1, call.method.data(), methodLength);
-        span.setName(std::string_view(name, serviceLength + 1 + methodLength));
-        span.setService(m_caller);
+        // "service.method", formatted once per method: this runs on every call.
+        if (call.method != m_spanMethod) {
+            m_spanMethod = call.method;
+            Span named{};
+            named.setName(m_service + "." + call.method);
+            std::memcpy(m_spanName, named.nameBuf, sizeof m_spanName);
+        }
+        std::memcpy(span.nameBuf, m_spanName, sizeof span.nameBuf);
+        std::memcpy(span.serviceBuf, m_spanService, sizeof span.serviceBuf);
         span.kind = SpanKind::Client;
         span.start = call.started;
         span.duration = reply.latency;

@@ -104,7 +104,8 @@ public:
     std::size_t inFlight() const { return m_active; }
     InstancePool &pool() { return m_pool; }
     RouteMetrics &metrics() { return m_metrics; }
-    /// Manual breaker control per instance (the console's isolate / force-close).
+    /// Manual breaker control per instance (the console's isolate / force-close; by
+    /// route from any thread: RpcClientRegistry). Loop thread only.
     void isolate(std::size_t instance);
     void forceClose(std::size_t instance);
     void resetBreaker(std::size_t instance);
@@ -166,7 +167,11 @@ private:
     ServiceLoop::TimerId m_heartbeatTimer = 0;
     Envelope m_out;
     Envelope m_in;
+    std::string m_spanMethod;
+    char m_spanName[sizeof(Span::nameBuf)] = {};
+    char m_spanService[sizeof(Span::serviceBuf)] = {};
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+    std::uint64_t m_registryToken = 0; ///< in RpcClientRegistry::global(), for the console's breaker controls
 };
 
 } // namespace dd::net

@@ -6,6 +6,8 @@
 
 #include <QLoggingCategory>
 
+#include <cstring>
+
 Q_LOGGING_CATEGORY(lcRpcServer, "dd.net.rpc.server")
 
 namespace dd::net {
@@ -31,7 +33,7 @@ Responder &Responder::operator=(Responder &&other) noexcept
         m_dedupKey = std::move(other.m_dedupKey);
         m_trace = other.m_trace;
         m_parentSpan = other.m_parentSpan;
-        m_method = std::move(other.m_method);
+        m_spanName = other.m_spanName;
         m_started = other.m_started;
         m_attempt = other.m_attempt;
     }
@@ -73,8 +75,9 @@ void Responder::finish(StatusCode code, std::string_view error, std::string_view
         span.traceIdLo = m_trace.traceIdLo;
         span.spanId = m_trace.spanId;
         span.parentSpanId = m_parentSpan;
-        span.setName(m_method);
-        span.setService(server->m_service);
+        if (m_spanName)
+            std::memcpy(span.nameBuf, m_spanName, sizeof span.nameBuf);
+        std::memcpy(span.serviceBuf, server->m_spanService, sizeof span.serviceBuf);
         span.kind = SpanKind::Server;
         span.start = m_started;
         span.duration = server->m_loop.clock().now() - m_started;
@@ -110,6 +113,9 @@ RpcServer::RpcServer(ServiceLoop &loop, std::string service, std::string endpoin
     secureServerSocket(m_socket, m_endpoint, m_service, m_options.security);
     m_socket.bind(m_endpoint);
     m_endpoint = m_socket.get(zmq::sockopt::last_endpoint);
+    Span named{};
+    named.setService(m_service);
+    std::memcpy(m_spanService, named.serviceBuf, sizeof m_spanService);
     m_loop.addSocket(m_socket, [this] { onReadable(); });
     m_dedupTimer = m_loop.every(10 * kSeconds, [this] { expireDedup(); });
 }
@@ -123,7 +129,12 @@ RpcServer::~RpcServer()
 
 void RpcServer::handleRaw(const std::string &method, Idempotency idempotency, RawHandler handler)
 {
-    m_handlers[method] = Handler{std::move(handler), idempotency};
+    Handler &entry = m_handlers[method];
+    entry.fn = std::move(handler);
+    entry.idempotency = idempotency;
+    Span named{};
+    named.setName(method);
+    std::memcpy(entry.spanName, named.nameBuf, sizeof entry.spanName);
 }
 
 void RpcServer::onReadable()
@@ -161,15 +172,17 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &message)
         return;
     }
     if (m_in.kind() == HEARTBEAT) {
-        m_out.Clear();
-        m_out.set_kind(HEARTBEAT);
-        m_out.set_sender_id(m_senderId);
-        m_out.set_correlation_id(m_in.message_id());
+        Envelope beat;
+        beat.set_kind(HEARTBEAT);
+        beat.set_sender_id(m_senderId);
+        beat.set_correlation_id(m_in.message_id());
         m_socket.send(identity, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-        m_socket.send(frame(m_out, {}), zmq::send_flags::dontwait);
+        m_socket.send(frame(beat, {}), zmq::send_flags::dontwait);
         return;
     }
-    const Micros now = m_loop.clock().now();
+    // The turn's clock reading: a deadline check and a span start need no finer time,
+    // and the server span then includes the time the request waited in this batch.
+    const Micros now = m_loop.iterationClock().now();
     if (m_in.deadline_us() != 0 && now > m_in.deadline_us()) {
         // The caller has given up already: working on it would only add load.
         m_droppedExpired->fetch_add(1, std::memory_order_relaxed);
@@ -260,8 +273,7 @@ void RpcServer::invoke(const Handler &handler, zmq::message_t identity, const En
     if (request.trace_id_hi() || request.trace_id_lo()) {
         responder.m_trace = traceOf(request).child(Random::threadLocal());
         responder.m_parentSpan = request.parent_span_id();
-        if (m_options.recordSpans)
-            responder.m_method = request.method();
+        responder.m_spanName = handler.spanName;
     }
     CallContext ctx;
     ctx.request = &request;
@@ -282,15 +294,17 @@ void RpcServer::invoke(const Handler &handler, zmq::message_t identity, const En
 void RpcServer::sendReply(zmq::message_t &identity, std::uint64_t correlation, StatusCode code,
                           std::string_view error, std::string_view field, std::string_view payload)
 {
-    m_out.Clear();
-    m_out.set_kind(REPLY);
-    m_out.set_sender_id(m_senderId);
+    // Reused: only the fields that differ between replies are rewritten.
+    if (m_out.kind() != REPLY) {
+        m_out.Clear();
+        m_out.set_kind(REPLY);
+        m_out.set_sender_id(m_senderId);
+    }
     m_out.set_correlation_id(correlation);
-    if (code != OK) {
+    if (code != OK || m_out.status() != OK) {
         m_out.set_status(code);
         m_out.set_error(std::string(error));
-        if (!field.empty())
-            m_out.set_field(std::string(field));
+        m_out.set_field(std::string(field));
     }
     // dontwait: a slow or vanished client must never stall the service loop.
     if (!m_socket.send(identity, zmq::send_flags::sndmore | zmq::send_flags::dontwait))

@@ -62,7 +62,7 @@ private:
     std::string m_dedupKey;
     TraceContext m_trace;
     std::uint64_t m_parentSpan = 0;
-    std::string m_method;
+    const char *m_spanName = nullptr; ///< the handler's, stable while the server lives
     Micros m_started = 0;
     std::uint32_t m_attempt = 1;
 };
@@ -123,6 +123,7 @@ private:
     {
         RawHandler fn;
         Idempotency idempotency;
+        char spanName[sizeof(Span::nameBuf)] = {}; ///< formatted once, copied per span
     };
     struct CachedReply
     {
@@ -152,6 +153,7 @@ private:
     std::uint64_t m_senderId;
     std::unordered_map<std::string, Handler> m_handlers;
     std::unordered_map<std::string, CachedReply> m_dedup;
+    char m_spanService[sizeof(Span::serviceBuf)] = {};
     std::deque<std::pair<Micros, std::string>> m_dedupOrder;
     Envelope m_in;
     Envelope m_out;

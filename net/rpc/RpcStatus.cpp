@@ -51,6 +51,12 @@ Outcome outcomeOf(StatusCode code)
     case OVERLOADED: return Outcome::Transient;
     case DEADLINE_EXCEEDED: return Outcome::Timeout;
     case CIRCUIT_OPEN: return Outcome::CircuitOpen;
+    // The callee refused the request on its merits (unknown id, invalid input, a state
+    // or a role that does not allow it): an answer, not a failure of the callee, so
+    // health and error rates leave it out.
+    case NOT_FOUND:
+    case CONFLICT:
+    case BAD_REQUEST:
     case UNAUTHENTICATED:
     case PERMISSION_DENIED: return Outcome::Rejected;
     default: return Outcome::Fatal;

@@ -20,7 +20,8 @@ enum class Outcome {
     Fatal,       // failed, retrying cannot help (invalid, not found, ...)
     Timeout,     // deadline passed
     CircuitOpen, // short-circuited locally by an open breaker
-    Rejected,    // refused locally: retry budget, load shedding, no instance
+    Rejected,    // refused, not failed: the callee said no on the request's merits (not found,
+                 // bad request, conflict, permission) or it was refused locally; not an error
     Count_
 };
 

@@ -150,9 +150,8 @@ void ServiceLoop::runPosted()
     m_running_tasks.clear();
 }
 
-void ServiceLoop::runTimers()
+void ServiceLoop::runTimers(Micros now)
 {
-    const Micros now = m_clock.now();
     while (!m_due.empty() && m_due.top().at <= now) {
         const Due due = m_due.top();
         m_due.pop();
@@ -171,13 +170,13 @@ void ServiceLoop::runTimers()
     }
 }
 
-int ServiceLoop::pollTimeoutMs()
+int ServiceLoop::pollTimeoutMs(Micros now)
 {
     while (!m_due.empty() && !m_timers.count(m_due.top().id))
         m_due.pop();
     if (m_due.empty())
         return 1000; // periodic wake-up keeps a ManualClock-driven test honest
-    const Micros wait = m_due.top().at - m_clock.now();
+    const Micros wait = m_due.top().at - now;
     if (wait <= 0)
         return 0;
     return int(std::min<Micros>((wait + 999) / 1000, 1000));
@@ -187,7 +186,9 @@ void ServiceLoop::run()
 {
     while (!m_stopRequested.load(std::memory_order_relaxed)) {
         m_iterations.fetch_add(1, std::memory_order_relaxed);
-        const int timeout = m_hasPosted.load(std::memory_order_relaxed) ? 0 : pollTimeoutMs();
+        // The clock is read twice per turn (before and after waiting); handlers and
+        // timers share the second reading through iterationClock().
+        const int timeout = m_hasPosted.load(std::memory_order_relaxed) ? 0 : pollTimeoutMs(m_clock.now());
         int ready = 0;
         try {
             ready = zmq::poll(m_items.data(), m_items.size(), std::chrono::milliseconds(timeout));
@@ -198,7 +199,8 @@ void ServiceLoop::run()
                 qCWarning(lcLoop) << m_name.c_str() << "poll failed:" << e.what();
             continue;
         }
-        m_iterationClock.value.store(m_clock.now(), std::memory_order_relaxed);
+        const Micros now = m_clock.now();
+        m_iterationClock.value.store(now, std::memory_order_relaxed);
         if (ready > 0) {
             if (m_items[0].revents & ZMQ_POLLIN)
                 runPosted();
@@ -211,7 +213,7 @@ void ServiceLoop::run()
         } else if (m_hasPosted.load(std::memory_order_relaxed)) {
             runPosted();
         }
-        runTimers();
+        runTimers(now); // a timer that fell due while handlers ran fires on the next turn
         // Compact blanked entries once nobody is iterating.
         for (std::size_t i = m_sockets.size(); i-- > 0;) {
             if (!m_sockets[i]) {

@@ -93,8 +93,8 @@ private:
 
     void run();
     void runPosted();
-    void runTimers();
-    int pollTimeoutMs();
+    void runTimers(Micros now);
+    int pollTimeoutMs(Micros now);
 
     std::string m_name;
     const Clock &m_clock;
