@@ -26,6 +26,14 @@ namespace dd::bench {
 
 namespace {
 
+/// Demo owners in good standing (owner-007, -013, -029 and -042 are suspended on purpose).
+int activeOwner(int i)
+{
+    static const int owners[] = {1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                                 23, 24, 25, 26, 27, 28, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41};
+    return owners[i % int(std::size(owners))];
+}
+
 std::string deliveryJson(int i)
 {
     char body[512];
@@ -34,7 +42,7 @@ std::string deliveryJson(int i)
                   "\"Pike Place Market %d\",\"pickupTime\":\"2026-11-26T10:00:00Z\",\"deadline\":\"LinkedIn\","
                   "\"expedited\":%s,\"confirmationRequired\":\"None\",\"packageInfo\":{\"packageId\":\"bench-%d\","
                   "\"size\":\"Small\",\"weight\":1.5,\"tag\":\"bench\"}}",
-                  1 + i % 40, i, i % 5 == 0 ? "true" : "false", i);
+                  activeOwner(i), i, i % 5 == 0 ? "true" : "false", i);
     return body;
 }
 

@@ -79,10 +79,34 @@ public:
     sqlite3 *handle() const { return m_db; }
     const std::string &path() const { return m_path; }
 
-    /// BEGIN IMMEDIATE … COMMIT; rolls back if the body throws.
+    // Explicit transaction control, for group commit (backend/common/GroupCommit.h).
+    void begin() { exec("BEGIN IMMEDIATE"); }
+    void commit() { exec("COMMIT"); }
+    void rollback() noexcept { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
+    void savepoint() { exec("SAVEPOINT change"); }
+    void releaseSavepoint() { exec("RELEASE change"); }
+    void rollbackToSavepoint() noexcept
+    {
+        sqlite3_exec(m_db, "ROLLBACK TO change; RELEASE change", nullptr, nullptr, nullptr);
+    }
+    bool inTransaction() const { return sqlite3_get_autocommit(m_db) == 0; }
+
+    /// BEGIN IMMEDIATE … COMMIT; rolls back if the body throws. Inside an open
+    /// (group) transaction it becomes a savepoint instead.
     template <typename F>
     void transaction(F &&body)
     {
+        if (inTransaction()) {
+            savepoint();
+            try {
+                body();
+                releaseSavepoint();
+            } catch (...) {
+                rollbackToSavepoint();
+                throw;
+            }
+            return;
+        }
         exec("BEGIN IMMEDIATE");
         try {
             body();

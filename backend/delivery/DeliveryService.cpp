@@ -47,7 +47,7 @@ void DeliveryService::onStart()
                                                 std::move(publisherOptions));
     m_events->restore(m_store->recentEvents(m_options.replayCapacity));
 
-    m_batch = std::make_unique<GroupCommit>(loop(), *m_store);
+    m_batch = std::make_unique<GroupCommit>(loop(), m_store->db());
     // A failed commit undid changes the tracker already made: start it again from what is durable.
     m_batch->setRollbackHandler([this] { rebuildTracker(); });
     rebuildTracker();

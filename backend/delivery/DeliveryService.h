@@ -3,7 +3,7 @@
 
 #include "backend/common/BackendService.h"
 #include "backend/delivery/DeliveryStore.h"
-#include "backend/delivery/GroupCommit.h"
+#include "backend/common/GroupCommit.h"
 #include "backend/delivery/StageTracker.h"
 #include "net/pubsub/Publisher.h"
 #include "net/pubsub/Subscriber.h"

@@ -37,6 +37,7 @@ public:
     std::vector<net::StoredEvent> recentEvents(std::size_t max);
     std::uint64_t lastEventSequence();
 
+    SqliteDb &db() { return m_db; }
     void begin();
     void commit();
     void rollback() noexcept;

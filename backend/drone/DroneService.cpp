@@ -50,6 +50,7 @@ DroneService::~DroneService()
 void DroneService::onStart()
 {
     m_store = std::make_unique<FleetStore>(context().storePath("drone"));
+    m_commit = std::make_unique<GroupCommit>(loop(), m_store->db());
     FleetOptions fleetOptions = m_options.fleet;
     fleetOptions.timeScale = context().timeScale;
     m_fleet = std::make_unique<FleetSimulator>(*context().clock, fleetOptions);
@@ -94,6 +95,7 @@ void DroneService::onStop()
     if (m_store && m_fleet)
         savePositions();
     m_server.reset();
+    m_commit.reset(); // commits (and answers) what the last turn wrote
     m_telemetry.reset();
     m_fleet.reset();
     m_store.reset();
@@ -151,7 +153,7 @@ void DroneService::schedule(const DroneScheduleRequest &request, Responder respo
             return responder.fail(CONFLICT, "no drone available");
         const std::size_t index = *m_fleet->activeDrone(request.delivery_id());
         try {
-            m_store->transaction([&] {
+            m_commit->write([&] {
                 m_store->saveAssignment({*assignment, AssignmentStatus::Active, false});
                 m_store->saveDrone(m_fleet->drone(index));
             });
@@ -159,7 +161,13 @@ void DroneService::schedule(const DroneScheduleRequest &request, Responder respo
             m_fleet->release(request.delivery_id()); // not durable: not booked
             throw;
         }
-        responder.reply(replyOf(*assignment));
+        // Answered once the booking is durable; bookings of one turn share the fsync.
+        auto shared = std::make_shared<Responder>(std::move(responder));
+        m_commit->afterCommit([shared, reply = replyOf(*assignment)] { shared->reply(reply); },
+                              [this, shared, deliveryId = request.delivery_id()](const SqliteError &error) {
+                                  m_fleet->release(deliveryId);
+                                  failStore(*shared, error);
+                              });
     } catch (const SqliteError &error) {
         failStore(responder, error);
     }
@@ -185,7 +193,7 @@ void DroneService::cancel(const DroneCancelRequest &request, Responder responder
         case AssignmentStatus::Active: {
             const auto released = m_fleet->release(request.delivery_id());
             reply.set_airborne(released && released->airborne);
-            m_store->transaction([&] {
+            m_commit->write([&] {
                 m_store->setAssignmentStatus(request.delivery_id(), AssignmentStatus::Cancelled, reply.airborne());
                 if (released)
                     m_store->saveDrone(m_fleet->drone(*m_fleet->indexOf(released->droneId)));
@@ -193,7 +201,9 @@ void DroneService::cancel(const DroneCancelRequest &request, Responder responder
             break;
         }
         }
-        responder.reply(reply);
+        auto shared = std::make_shared<Responder>(std::move(responder));
+        m_commit->afterCommit([shared, reply] { shared->reply(reply); },
+                              [this, shared](const SqliteError &error) { failStore(*shared, error); });
     } catch (const SqliteError &error) {
         failStore(responder, error);
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/common/BackendService.h"
+#include "backend/common/GroupCommit.h"
 #include "backend/drone/FleetSimulator.h"
 #include "backend/drone/FleetStore.h"
 #include "net/pubsub/Publisher.h"
@@ -48,6 +49,7 @@ private:
 
     DroneServiceOptions m_options;
     std::unique_ptr<FleetStore> m_store;
+    std::unique_ptr<GroupCommit> m_commit; ///< bookings of one loop turn share one fsync
     std::unique_ptr<FleetSimulator> m_fleet;
     std::unique_ptr<net::Publisher> m_telemetry;
     std::unique_ptr<net::RpcServer> m_server;

@@ -24,6 +24,7 @@ class FleetStore
 {
 public:
     explicit FleetStore(const std::string &path);
+    SqliteDb &db() { return m_db; }
 
     /// Every stored drone; one with a delivery gets that assignment back (legs, ETAs).
     std::vector<FleetDrone> loadDrones();

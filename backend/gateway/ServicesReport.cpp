@@ -56,7 +56,8 @@ ServicesReport::Counts ServicesReport::countsOf(const net::RouteMetrics::Snapsho
     Counts counts;
     for (std::size_t i = 0; i < snapshot.outcomes.size(); ++i) {
         counts.calls += snapshot.outcomes[i];
-        if (i != std::size_t(net::Outcome::Success))
+        // A refusal on the request's merits (NOT_FOUND, CONFLICT, ...) is a correct answer.
+        if (i != std::size_t(net::Outcome::Success) && i != std::size_t(net::Outcome::Rejected))
             counts.failures += snapshot.outcomes[i];
     }
     return counts;

@@ -15,8 +15,8 @@ namespace dd::backend {
 
 /// Health is judged on a recent window, not since start: sample() remembers the
 /// counters every few seconds and build() compares against the oldest sample still
-/// inside the window. Errors are every outcome but success (the golden metrics'
-/// definition); above 0.1 % a route or service is "degraded", above 10 % "failing",
+/// inside the window. Errors are every outcome but success and rejected (a refusal
+/// on the request's merits, such as NOT_FOUND, is a correct answer); above 0.1 % a route or service is "degraded", above 10 % "failing",
 /// with no calls in the window it is "idle". Qt thread only.
 class ServicesReport
 {

@@ -67,6 +67,16 @@ void IngestionService::onStart()
         m_accepting = true;
         m_flushPosted = false;
     }
+    // A deployment file written before Ingestion had a server may not name it: then
+    // only in-process callers (the HTTP gateway) can submit, as before.
+    if (!context().endpoints.endpoint(name()).empty()) {
+        m_server = makeServer();
+        m_server->handle<DeliveryRequest>("Accept", net::Idempotency::NonIdempotent,
+                                          [this](const net::CallContext &call, const DeliveryRequest &request,
+                                                 net::Responder responder) {
+                                              serveAccept(call, request, std::move(responder));
+                                          });
+    }
     if (m_outbox->backlog() > 0)
         qCInfo(lcIngestion) << "resuming the stream with" << m_outbox->backlog() << "unacknowledged requests";
     m_streamer->kick();
@@ -83,6 +93,7 @@ void IngestionService::onStop()
     // Whatever was accepted before the stop is answered properly (committed), not dropped.
     if (!rest.empty() && m_outbox)
         commit(rest);
+    m_server.reset(); // after the commit above, so mesh callers still get their answers
     if (m_pruneTimer)
         loop().cancel(m_pruneTimer);
     m_pruneTimer = 0;
@@ -128,6 +139,45 @@ void IngestionService::accept(DeliveryRequest request, std::string idempotencyKe
     }
     if (post)
         loop().post([this] { flush(); });
+}
+
+void IngestionService::serveAccept(const net::CallContext &call, const DeliveryRequest &request,
+                                   net::Responder responder)
+{
+    DeliveryRequest copy = request;
+    if (copy.trace_id_hi() == 0 && copy.trace_id_lo() == 0 && call.trace.valid()) {
+        // The caller's trace becomes the workflow's: its waterfall starts at the caller.
+        copy.set_trace_id_hi(call.trace.traceIdHi);
+        copy.set_trace_id_lo(call.trace.traceIdLo);
+        copy.set_parent_span_id(call.trace.spanId);
+    }
+    // Scoped like the gateway's keys: who asked and what, so keys never cross users.
+    std::string key;
+    if (!call.idempotencyKey.empty())
+        key = copy.requested_by() + "|" + dronedelivery::v1::RequestOperation_Name(copy.operation()) + "|"
+            + std::string(call.idempotencyKey);
+    // Runs on this loop (the server's) in every case, so the responder is used on its thread.
+    auto shared = std::make_shared<net::Responder>(std::move(responder));
+    accept(std::move(copy), std::move(key), [shared](AcceptResult result) {
+        switch (result.kind) {
+        case AcceptResult::Kind::Accepted:
+        case AcceptResult::Kind::Replayed: shared->reply(result.request); return;
+        case AcceptResult::Kind::Invalid:
+            shared->fail(dronedelivery::v1::BAD_REQUEST, result.message, result.field);
+            return;
+        case AcceptResult::Kind::BacklogFull:
+            shared->fail(dronedelivery::v1::OVERLOADED,
+                         result.message + "; retry after " + std::to_string(std::max(1, result.retryAfterSeconds))
+                             + " s");
+            return;
+        case AcceptResult::Kind::Unavailable:
+            shared->fail(dronedelivery::v1::TRANSIENT,
+                         result.message + "; retry after " + std::to_string(std::max(1, result.retryAfterSeconds))
+                             + " s");
+            return;
+        }
+        shared->fail(dronedelivery::v1::FATAL, "unexpected accept result");
+    });
 }
 
 void IngestionService::flush()

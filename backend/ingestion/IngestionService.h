@@ -67,6 +67,10 @@ private:
         Done done;
     };
 
+    /// The mesh face of accept(): "Accept" (DeliveryRequest → the request as stored),
+    /// so the console submits through the same path as the HTTP API, embedded or remote.
+    void serveAccept(const net::CallContext &call, const dronedelivery::v1::DeliveryRequest &request,
+                     net::Responder responder);
     void flush();
     void commit(std::vector<Incoming> &group);
     int retryAfterSeconds() const;
@@ -75,6 +79,7 @@ private:
     IngestionOptions m_options;
     std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<net::RpcClient> m_scheduler;
+    std::unique_ptr<net::RpcServer> m_server;
     std::unique_ptr<OutboxStreamer> m_streamer;
     net::ServiceLoop::TimerId m_pruneTimer = 0;
     net::Micros m_lastAckAt = 0;

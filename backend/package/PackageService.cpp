@@ -41,6 +41,9 @@ std::string PackageService::invalidField(const PackageCreateRequest &request)
 void PackageService::onStart()
 {
     m_store = std::make_unique<PackageStore>(context().storePath("package"));
+    // Creates and deletes of one loop turn share a transaction and one fsync;
+    // each answer waits for the commit that made it durable.
+    m_commit = std::make_unique<GroupCommit>(loop(), m_store->db());
     m_server = makeServer();
     m_server->handle<PackageCreateRequest>(
         "Create", net::Idempotency::NonIdempotent,
@@ -62,6 +65,7 @@ void PackageService::onStart()
 void PackageService::onStop()
 {
     m_server.reset(); // first: no handler may run against a closed store
+    m_commit.reset(); // commits what is open
     m_store.reset();
 }
 
@@ -76,13 +80,16 @@ void PackageService::create(const PackageCreateRequest &request, net::Responder 
     package.set_delivery_id(request.delivery_id());
     package.set_created_at_us(context().clock->now());
     try {
-        const auto result = m_store->create(package);
+        PackageStore::CreateResult result;
+        m_commit->write([&] { result = m_store->create(package); });
         if (result.outcome == PackageStore::CreateOutcome::Conflict) {
             responder.fail(CONFLICT, "package \"" + request.package().package_id() + "\" belongs to delivery \""
                                          + result.package.delivery_id() + "\"");
             return;
         }
-        responder.reply(result.package);
+        auto shared = std::make_shared<net::Responder>(std::move(responder));
+        m_commit->afterCommit([shared, stored = result.package] { shared->reply(stored); },
+                              [shared](const SqliteError &error) { failStoreError(*shared, error); });
     } catch (const SqliteError &error) {
         failStoreError(responder, error);
     }
@@ -114,8 +121,10 @@ void PackageService::remove(const PackageIdRequest &request, net::Responder resp
     }
     try {
         PackageDeleteReply reply;
-        reply.set_existed(m_store->remove(request.package_id()));
-        responder.reply(reply);
+        m_commit->write([&] { reply.set_existed(m_store->remove(request.package_id())); });
+        auto shared = std::make_shared<net::Responder>(std::move(responder));
+        m_commit->afterCommit([shared, reply] { shared->reply(reply); },
+                              [shared](const SqliteError &error) { failStoreError(*shared, error); });
     } catch (const SqliteError &error) {
         failStoreError(responder, error);
     }

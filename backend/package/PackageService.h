@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/common/BackendService.h"
+#include "backend/common/GroupCommit.h"
 #include "backend/package/PackageStore.h"
 
 #include <memory>
@@ -34,6 +35,7 @@ private:
     void remove(const dronedelivery::v1::PackageIdRequest &request, net::Responder responder);
 
     std::unique_ptr<PackageStore> m_store;
+    std::unique_ptr<GroupCommit> m_commit; ///< after the store, before the server: destroyed in between
     std::unique_ptr<net::RpcServer> m_server;
 };
 

@@ -28,6 +28,7 @@ public:
 
     /// Opens (creating if needed) the store; throws SqliteError if it cannot.
     explicit PackageStore(const std::string &path);
+    SqliteDb &db() { return m_db; }
 
     /// Upsert by package id that never overwrites: the first Create wins, so a
     /// replayed workflow step has no second effect. Durable when it returns.

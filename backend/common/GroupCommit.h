@@ -1,7 +1,7 @@
-// Group commit for the Delivery store: every change made in one loop iteration shares one transaction and one fsync.
+// Group commit for a service's store: every change made in one loop turn shares one transaction and one fsync.
 #pragma once
 
-#include "backend/delivery/DeliveryStore.h"
+#include "backend/common/SqliteDb.h"
 #include "net/transport/ServiceLoop.h"
 
 #include <functional>
@@ -17,7 +17,7 @@ namespace dd::backend {
 class GroupCommit
 {
 public:
-    GroupCommit(net::ServiceLoop &loop, DeliveryStore &store);
+    GroupCommit(net::ServiceLoop &loop, SqliteDb &db);
     ~GroupCommit();
     GroupCommit(const GroupCommit &) = delete;
     GroupCommit &operator=(const GroupCommit &) = delete;
@@ -42,7 +42,7 @@ private:
     };
 
     net::ServiceLoop &m_loop;
-    DeliveryStore &m_store;
+    SqliteDb &m_store;
     bool m_open = false;
     std::vector<Waiting> m_waiting;
     std::function<void()> m_onRollback;

@@ -1,13 +1,13 @@
 // GroupCommit: one transaction per loop iteration, savepoints per change, answers after the fsync.
-#include "backend/delivery/GroupCommit.h"
+#include "backend/common/GroupCommit.h"
 
 #include <QLoggingCategory>
 
-Q_LOGGING_CATEGORY(lcGroupCommit, "dd.backend.delivery.commit")
+Q_LOGGING_CATEGORY(lcGroupCommit, "dd.backend.commit")
 
 namespace dd::backend {
 
-GroupCommit::GroupCommit(net::ServiceLoop &loop, DeliveryStore &store) : m_loop(loop), m_store(store) {}
+GroupCommit::GroupCommit(net::ServiceLoop &loop, SqliteDb &db) : m_loop(loop), m_store(db) {}
 
 GroupCommit::~GroupCommit()
 {
