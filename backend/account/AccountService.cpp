@@ -1,4 +1,5 @@
 // AccountService: the store opened and seeded on the service thread, two read handlers.
+#include "backend/common/StoreErrors.h"
 #include "backend/account/AccountService.h"
 
 #include "backend/account/DemoAccounts.h"
@@ -9,12 +10,9 @@ using namespace dronedelivery::v1;
 
 namespace {
 
-/// SQLITE_BUSY/LOCKED may pass ("database is locked"); any other store error will not.
 void failStoreError(net::Responder &responder, const SqliteError &error)
 {
-    const std::string what = error.what();
-    const bool mayPass = what.find("locked") != std::string::npos || what.find("busy") != std::string::npos;
-    responder.fail(mayPass ? TRANSIENT : FATAL, "account store: " + what);
+    answerStoreError(responder, error, "account");
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 // DeliveryService: the RPC methods, the telemetry-driven stage changes and the status events they publish.
+#include "backend/common/StoreErrors.h"
 #include "backend/delivery/DeliveryService.h"
 
 #include "backend/delivery/DeliveryRules.h"
@@ -354,7 +355,7 @@ void DeliveryService::publishEvent(const Delivery &delivery, DeliveryStage previ
 
 void DeliveryService::failStore(Responder &responder, const SqliteError &error)
 {
-    responder.fail(error.transient() ? TRANSIENT : FATAL, "delivery store: " + std::string(error.what()));
+    answerStoreError(responder, error, "delivery");
 }
 
 } // namespace dd::backend

@@ -1,4 +1,5 @@
 // DeliveryHistoryService: the lossless subscription with replay and resume, the event table, History and Query.
+#include "backend/common/StoreErrors.h"
 #include "backend/deliveryhistory/DeliveryHistoryService.h"
 
 #include <QLoggingCategory>
@@ -19,7 +20,7 @@ constexpr std::uint32_t kMaxQueryLimit = 1000;
 
 void failStore(Responder &responder, const SqliteError &error)
 {
-    responder.fail(error.transient() ? TRANSIENT : FATAL, "history store: " + std::string(error.what()));
+    answerStoreError(responder, error, "history");
 }
 } // namespace
 

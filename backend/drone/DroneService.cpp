@@ -1,4 +1,5 @@
 // DroneService: Schedule/Cancel/Get/List over the fleet, the simulation tick and its telemetry.
+#include "backend/common/StoreErrors.h"
 #include "backend/drone/DroneService.h"
 
 #include "backend/common/Geo.h"
@@ -267,7 +268,7 @@ void DroneService::savePositions()
 
 void DroneService::failStore(Responder &responder, const SqliteError &error)
 {
-    responder.fail(error.transient() ? TRANSIENT : FATAL, "drone store: " + std::string(error.what()));
+    answerStoreError(responder, error, "drone");
 }
 
 } // namespace dd::backend

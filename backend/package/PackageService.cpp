@@ -1,4 +1,5 @@
 // PackageService: validation, first-write-wins Create, NOT_FOUND on unknown ids, replayable Delete.
+#include "backend/common/StoreErrors.h"
 #include "backend/package/PackageService.h"
 
 namespace dd::backend {
@@ -7,12 +8,9 @@ using namespace dronedelivery::v1;
 
 namespace {
 
-/// SQLITE_BUSY/LOCKED may pass ("database is locked"); any other store error will not.
 void failStoreError(net::Responder &responder, const SqliteError &error)
 {
-    const std::string what = error.what();
-    const bool mayPass = what.find("locked") != std::string::npos || what.find("busy") != std::string::npos;
-    responder.fail(mayPass ? TRANSIENT : FATAL, "package store: " + what);
+    answerStoreError(responder, error, "package");
 }
 
 } // namespace

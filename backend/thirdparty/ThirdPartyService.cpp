@@ -1,4 +1,5 @@
 // ThirdPartyService: carrier choice, pricing, once-per-delivery bookings and refunds.
+#include "backend/common/StoreErrors.h"
 #include "backend/thirdparty/ThirdPartyService.h"
 
 #include "backend/common/Geo.h"
@@ -15,12 +16,9 @@ constexpr double kBaseFeeCents = 650;
 constexpr double kCentsPerKm = 180;
 constexpr double kCentsPerKg = 45;
 
-/// SQLITE_BUSY/LOCKED may pass ("database is locked"); any other store error will not.
 void failStoreError(net::Responder &responder, const SqliteError &error)
 {
-    const std::string what = error.what();
-    const bool mayPass = what.find("locked") != std::string::npos || what.find("busy") != std::string::npos;
-    responder.fail(mayPass ? TRANSIENT : FATAL, "thirdparty store: " + what);
+    answerStoreError(responder, error, "thirdparty");
 }
 
 bool validLocation(const Location &location)
