@@ -419,6 +419,36 @@ private slots:
         QVERIFY(result.retryAfterSeconds >= 1);
     }
 
+    void acceptOverTheMeshStoresAndMapsRefusals()
+    {
+        IngestionOptions options = testOptions();
+        options.maxBacklog = 1; // no Scheduler: the second request finds the backlog full
+        Ingestion ingestion(m_dir->path(), m_endpoint, options);
+        net::test::ClientHarness mesh("ingestion", ingestion.context.endpoints);
+
+        const auto accepted = mesh.callAndWait("Accept", scheduleRequest("alice").SerializeAsString());
+        QVERIFY2(accepted.status.ok(), accepted.status.toString().c_str());
+        DeliveryRequest stored;
+        QVERIFY(stored.ParseFromString(accepted.payload));
+        QVERIFY(stored.delivery_id().rfind("d-", 0) == 0);
+        QCOMPARE(stored.owner_id(), std::string("alice"));
+        QCOMPARE(rowsOnDisk(ingestion.context.storePath("ingestion"), stored.delivery_id()), std::int64_t(1));
+        // The caller's trace is the workflow's, so its waterfall starts at the caller.
+        QCOMPARE(stored.trace_id_hi(), accepted.trace.traceIdHi);
+        QCOMPARE(stored.trace_id_lo(), accepted.trace.traceIdLo);
+
+        const auto full = mesh.callAndWait("Accept", scheduleRequest("bob").SerializeAsString());
+        QCOMPARE(int(full.status.code), int(OVERLOADED));
+        QVERIFY2(full.status.message.find("retry after") != std::string::npos, full.status.message.c_str());
+
+        DeliveryRequest cancelWithoutId;
+        cancelWithoutId.set_operation(CANCEL);
+        const auto invalid = mesh.callAndWait("Accept", cancelWithoutId.SerializeAsString());
+        QCOMPARE(int(invalid.status.code), int(BAD_REQUEST));
+        QCOMPARE(invalid.status.field, std::string("deliveryId"));
+        QCOMPARE(ingestion.service->stats().accepted, std::uint64_t(1));
+    }
+
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::string m_endpoint;

@@ -1,0 +1,92 @@
+// ConsoleOptions: the console's flags are taken out first; the rest is drone-backend's own parser.
+#include "ConsoleOptions.h"
+
+namespace dd::console {
+
+const char *ConsoleOptions::usage()
+{
+    return "usage: drone-console [--data-dir D] [--fleet N] [--http PORT] [--connect ENDPOINTS] [--fault SPEC]...\n"
+           "                     [--time-scale X] [--role dispatcher|supervisor] [--user NAME]\n"
+           "                     [--screenshot FILE.png --after SECONDS] [--measure-fps SECONDS]\n"
+           "  --data-dir D      the embedded backend's data (default: the user's app data dir)\n"
+           "  --fleet N         drones to simulate (default 200)\n"
+           "  --time-scale X    simulated seconds per real second (default 10, a lively demo)\n"
+           "  --http PORT       also serve the HTTP API (0 = any free port)\n"
+           "  --connect FILE    attach to a running drone-backend through its endpoint table (tcp + CURVE)\n"
+           "  --fault SPEC      SERVICE[.METHOD]=KIND:PERCENT[:MS], KIND = transient|fatal|delay|crash\n"
+           "  --role R          dispatcher (default) or supervisor; the Supervisor service enforces it\n"
+           "  --screenshot F    save the window as PNG after --after seconds (default 3), then exit\n"
+           "  --measure-fps S   render continuously for S seconds, print {\"fps\": X, \"drones\": N}, exit\n";
+}
+
+std::optional<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments, std::string *error)
+{
+    ConsoleOptions options;
+    auto fail = [&](const QString &message) -> std::optional<ConsoleOptions> {
+        if (error)
+            *error = message.toStdString();
+        return std::nullopt;
+    };
+    QStringList backendArguments;
+    bool fleetGiven = false, timeScaleGiven = false, backendOnly = false;
+    for (int i = 0; i < arguments.size(); ++i) {
+        const QString flag = arguments[i];
+        const bool hasValue = i + 1 < arguments.size();
+        bool ok = true;
+        if (flag == QLatin1String("--connect")) {
+            if (!hasValue) return fail("--connect needs an endpoint table file");
+            options.connectFile = arguments[++i].toStdString();
+        } else if (flag == QLatin1String("--role")) {
+            if (!hasValue) return fail("--role needs dispatcher or supervisor");
+            options.role = arguments[++i].trimmed().toLower();
+            if (options.role != QLatin1String("dispatcher") && options.role != QLatin1String("supervisor"))
+                return fail("--role must be dispatcher or supervisor, not \"" + options.role + "\"");
+        } else if (flag == QLatin1String("--user")) {
+            if (!hasValue) return fail("--user needs a name");
+            options.userName = arguments[++i];
+        } else if (flag == QLatin1String("--screenshot")) {
+            if (!hasValue) return fail("--screenshot needs a file name");
+            options.screenshotFile = arguments[++i];
+        } else if (flag == QLatin1String("--after")) {
+            if (!hasValue) return fail("--after needs a number of seconds");
+            options.screenshotAfter = arguments[++i].toDouble(&ok);
+            if (!ok || options.screenshotAfter < 0 || options.screenshotAfter > 3600)
+                return fail("--after needs a number of seconds between 0 and 3600");
+        } else if (flag == QLatin1String("--measure-fps")) {
+            if (!hasValue) return fail("--measure-fps needs a number of seconds");
+            options.measureFpsSeconds = arguments[++i].toDouble(&ok);
+            if (!ok || options.measureFpsSeconds <= 0 || options.measureFpsSeconds > 3600)
+                return fail("--measure-fps needs a number of seconds between 0 and 3600");
+        } else if (flag == QLatin1String("--services") || flag == QLatin1String("--endpoints")
+                   || flag == QLatin1String("--client-name")) {
+            return fail(flag + " is drone-backend's; the console embeds every service or attaches with --connect");
+        } else {
+            // Everything else is the embedded backend's, checked by its own parser.
+            fleetGiven = fleetGiven || flag == QLatin1String("--fleet");
+            timeScaleGiven = timeScaleGiven || flag == QLatin1String("--time-scale");
+            options.dataDirGiven = options.dataDirGiven || flag == QLatin1String("--data-dir");
+            backendOnly = backendOnly || flag != QLatin1String("--data-dir");
+            backendArguments << flag;
+            if (flag.startsWith(QLatin1String("--")) && hasValue)
+                backendArguments << arguments[++i];
+        }
+    }
+    if (!options.screenshotFile.isEmpty() && options.measureFpsSeconds > 0)
+        return fail("--screenshot and --measure-fps exclude each other");
+    if (!options.connectFile.empty() && (backendOnly || options.dataDirGiven))
+        return fail("--connect attaches to a running backend: --data-dir, --fleet, --http, --fault and "
+                    "--time-scale belong to that backend (drone-backend), not to the console");
+    std::string why;
+    auto backend = app::BackendOptions::parse(backendArguments, &why);
+    if (!backend)
+        return fail(QString::fromStdString(why));
+    options.backend = std::move(*backend);
+    options.backend.clientName = "console";
+    if (!fleetGiven)
+        options.backend.fleet = 200;
+    if (!timeScaleGiven)
+        options.backend.timeScale = 10;
+    return options;
+}
+
+} // namespace dd::console

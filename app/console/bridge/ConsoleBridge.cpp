@@ -1,0 +1,245 @@
+// ConsoleBridge: thread hops in both directions, batches into models, breakers and faults.
+#include "bridge/ConsoleBridge.h"
+
+#include "bridge/ProtoRecords.h"
+#include "models/AuditLogModel.h"
+#include "models/DeliveryListModel.h"
+#include "models/DroneListModel.h"
+#include "models/FaultRuleModel.h"
+#include "models/RouteHealthModel.h"
+#include "models/ServiceNodeModel.h"
+#include "models/TimelineModel.h"
+#include "models/TraceSpanModel.h"
+#include "models/TransactionListModel.h"
+#include "net/resilience/FaultInjector.h"
+#include "net/rpc/RpcClientRegistry.h"
+
+#include <QMetaObject>
+
+namespace dd::console {
+
+ConsoleBridge::ConsoleBridge(BridgeConfig config, ConsoleModels models, bool embedded, QObject *parent)
+    : QObject(parent),
+      m_models(std::move(models)),
+      m_embedded(embedded),
+      m_loop(std::make_unique<net::ServiceLoop>(config.caller))
+{
+    m_worker = std::make_unique<BridgeWorker>(*m_loop, std::move(config), m_models.fleet, outputs());
+}
+
+ConsoleBridge::~ConsoleBridge()
+{
+    stop();
+}
+
+template <typename F>
+void ConsoleBridge::onLoop(F &&task)
+{
+    if (m_loop->running())
+        m_loop->post(std::forward<F>(task));
+}
+
+template <typename F>
+void ConsoleBridge::onGui(F &&task)
+{
+    // Dropped with this object if it goes first (its posted events die with it).
+    QMetaObject::invokeMethod(this, std::forward<F>(task), Qt::QueuedConnection);
+}
+
+BridgeOutputs ConsoleBridge::outputs()
+{
+    BridgeOutputs out;
+    out.batch = [this](BridgeBatch batch) {
+        onGui([this, batch = std::move(batch)]() mutable { applyBatch(std::move(batch)); });
+    };
+    out.routes = [this](RouteHealthSampler::Result result) {
+        onGui([this, result = std::move(result)]() mutable {
+            m_models.routes->apply(std::move(result.routes));
+            m_models.services->apply(std::move(result.services));
+        });
+    };
+    out.audit = [this](std::vector<AuditRecord> entries) {
+        onGui([this, entries = std::move(entries)]() mutable { m_models.audit->setEntries(std::move(entries)); });
+    };
+    out.timeline = [this](QString deliveryId, std::vector<TimelineEntry> entries) {
+        onGui([this, deliveryId, entries = std::move(entries)]() mutable {
+            if (deliveryId == m_selectedDelivery)
+                m_models.timeline->setEntries(deliveryId, std::move(entries));
+        });
+    };
+    out.trace = [this](QString deliveryId, QString traceId, TraceWaterfall::Layout layout) {
+        onGui([this, deliveryId, traceId, layout = std::move(layout)]() mutable {
+            if (deliveryId == m_selectedDelivery)
+                m_models.trace->setTrace(traceId, std::move(layout.spans), layout.totalMs);
+        });
+    };
+    out.finished = [this](QString action, bool ok, QString message, QString field) {
+        onGui([=, this] { emit actionFinished(action, ok, message, field); });
+    };
+    out.submitted = [this](QString action, QString deliveryId) {
+        onGui([=, this] { emit deliverySubmitted(action, deliveryId); });
+    };
+    out.connection = [this](bool connected) {
+        onGui([this, connected] {
+            if (connected == m_connected)
+                return;
+            m_connected = connected;
+            emit connectedChanged();
+        });
+    };
+    return out;
+}
+
+void ConsoleBridge::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    refreshFaults();
+    m_loop->start();
+    m_loop->post([this, worker = m_worker.get()] {
+        try {
+            worker->start();
+        } catch (const std::exception &e) {
+            // A socket that cannot be set up (a tcp endpoint without keys): say so, stay up.
+            const QString why = QString::fromUtf8(e.what());
+            onGui([this, why] {
+                qWarning("drone-console: cannot attach to the backend: %s", qPrintable(why));
+                emit actionFinished(QStringLiteral("connect"), false, why, {});
+            });
+        }
+    });
+}
+
+void ConsoleBridge::stop()
+{
+    if (!m_loop)
+        return;
+    // The worker's sockets and clients go on their own thread, before the loop does.
+    if (m_loop->running())
+        m_loop->invoke([this] { m_worker.reset(); });
+    else
+        m_worker.reset();
+    m_loop->stop();
+    m_loop.reset();
+}
+
+void ConsoleBridge::applyBatch(BridgeBatch batch)
+{
+    if (!batch.drones.empty())
+        m_models.drones->apply(std::move(batch.drones));
+    if (!batch.deliveries.empty())
+        m_models.deliveries->apply(std::move(batch.deliveries));
+    if (!batch.stageUpdates.empty()) {
+        m_models.deliveries->applyStageUpdates(batch.stageUpdates);
+        std::vector<TimelineEntry> selected;
+        for (const DeliveryStageUpdate &update : batch.stageUpdates)
+            if (!m_selectedDelivery.isEmpty() && update.deliveryId == m_selectedDelivery)
+                selected.push_back({update.stage, update.at, update.reason, update.latitude, update.longitude,
+                                    update.droneId});
+        if (!selected.empty() && m_models.timeline->deliveryId() == m_selectedDelivery)
+            m_models.timeline->append(selected);
+    }
+    if (!batch.transactions.empty())
+        m_models.transactions->apply(std::move(batch.transactions));
+    if (m_worker)
+        m_worker->batchApplied(); // thread-safe: an atomic the worker reads
+    if (batch.loadComplete && !m_loaded) {
+        m_loaded = true;
+        emit loadedChanged();
+    }
+    emit batchApplied();
+}
+
+void ConsoleBridge::finish(const QString &action, bool ok, const QString &message, const QString &field)
+{
+    // Asynchronous like every other outcome, so QML sees the same order either way.
+    onGui([=, this] { emit actionFinished(action, ok, message, field); });
+}
+
+void ConsoleBridge::submit(const QString &action, dronedelivery::v1::DeliveryRequest request)
+{
+    if (!m_loop || !m_loop->running())
+        return finish(action, false, QStringLiteral("the console is not connected"));
+    onLoop([worker = m_worker.get(), action, request = std::move(request)]() mutable {
+        worker->submit(action, std::move(request));
+    });
+}
+
+void ConsoleBridge::decide(const QString &action, const QStringList &transactionIds, const QString &comment,
+                           const QString &user, const QString &role)
+{
+    if (!m_loop || !m_loop->running())
+        return finish(action, false, QStringLiteral("the console is not connected"));
+    onLoop([worker = m_worker.get(), action, transactionIds, comment = comment.toStdString(),
+            user = user.toStdString(), role = role.toStdString()] {
+        worker->decide(action, transactionIds, comment, user, role);
+    });
+}
+
+void ConsoleBridge::breaker(const QString &action, const QString &caller, const QString &callee)
+{
+    const auto command = action == QLatin1String("isolate") ? net::BreakerCommand::Isolate
+        : action == QLatin1String("forceClose")             ? net::BreakerCommand::ForceClose
+                                                            : net::BreakerCommand::Reset;
+    const std::size_t clients =
+        net::RpcClientRegistry::global().apply(caller.toStdString(), callee.toStdString(), command);
+    if (clients == 0)
+        return finish(action, false,
+                      QStringLiteral("no client of %1 → %2 in this process").arg(caller, callee),
+                      QStringLiteral("route"));
+    finish(action, true,
+           QStringLiteral("%1 %2 → %3 (%4 client%5)")
+               .arg(QString::fromLatin1(net::toString(command)), caller, callee)
+               .arg(clients)
+               .arg(clients == 1 ? "" : "s"));
+}
+
+void ConsoleBridge::addFault(const QString &spec)
+{
+    static const QString action = QStringLiteral("addFault");
+    if (!m_embedded)
+        return finish(action, false,
+                      QStringLiteral("fault injection reaches only services in this process; start the console "
+                                     "without --connect, or give drone-backend --fault"),
+                      QStringLiteral("spec"));
+    std::string why;
+    const auto rule = net::parseFaultSpec(spec.trimmed().toStdString(), &why);
+    if (!rule)
+        return finish(action, false, QString::fromStdString(why), QStringLiteral("spec"));
+    net::FaultInjector::global().add(*rule);
+    refreshFaults();
+    finish(action, true, QStringLiteral("fault %1 injected").arg(QString::fromStdString(rule->toSpec())));
+}
+
+void ConsoleBridge::clearFaults()
+{
+    if (m_embedded)
+        net::FaultInjector::global().clear();
+    refreshFaults();
+    finish(QStringLiteral("clearFaults"), m_embedded,
+           m_embedded ? QStringLiteral("every fault cleared") : QStringLiteral("no local faults to clear"));
+}
+
+void ConsoleBridge::refreshFaults()
+{
+    std::vector<FaultRecord> rules;
+    if (m_embedded)
+        for (const net::FaultRule &rule : net::FaultInjector::global().rules())
+            rules.push_back(ProtoRecords::fault(rule));
+    m_models.faults->setRules(std::move(rules));
+}
+
+void ConsoleBridge::selectDelivery(const QString &deliveryId, const QString &traceIdHint)
+{
+    m_selectedDelivery = deliveryId;
+    m_models.timeline->setEntries(deliveryId, {});
+    m_models.trace->clear();
+    if (!m_loop || !m_loop->running())
+        return finish(QStringLiteral("selectDelivery"), deliveryId.isEmpty(), QStringLiteral("not connected"));
+    onLoop([worker = m_worker.get(), deliveryId, traceIdHint] { worker->loadDelivery(deliveryId, traceIdHint); });
+    if (deliveryId.isEmpty())
+        finish(QStringLiteral("selectDelivery"), true, {});
+}
+
+} // namespace dd::console

@@ -1,0 +1,100 @@
+// The GUI thread's handle on the console's mesh worker: posts requests to it, applies its batches to the models.
+#pragma once
+
+#include "bridge/BridgeWorker.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace dd::console {
+
+class AuditLogModel;
+class DeliveryListModel;
+class DroneListModel;
+class FaultRuleModel;
+class RouteHealthModel;
+class ServiceNodeModel;
+class TimelineModel;
+class TraceSpanModel;
+class TransactionListModel;
+
+/// The models the bridge keeps current; all live on the GUI thread, the fleet state anywhere.
+struct ConsoleModels
+{
+    DroneListModel *drones = nullptr;
+    DeliveryListModel *deliveries = nullptr;
+    TransactionListModel *transactions = nullptr;
+    TimelineModel *timeline = nullptr;
+    TraceSpanModel *trace = nullptr;
+    RouteHealthModel *routes = nullptr;
+    ServiceNodeModel *services = nullptr;
+    AuditLogModel *audit = nullptr;
+    FaultRuleModel *faults = nullptr;
+    std::shared_ptr<fleetmap::FleetState> fleet;
+};
+
+/// Owns the "console" ServiceLoop and the BridgeWorker on it. The GUI thread never
+/// touches a socket: every request is posted to the loop, every result comes back
+/// as one queued call into this object (one per flush for the live streams), which
+/// then updates the models. Create, use and destroy on the GUI thread.
+class ConsoleBridge : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// `embedded`: the services run in this process, so fault injection (the
+    /// process's FaultInjector) reaches them.
+    ConsoleBridge(BridgeConfig config, ConsoleModels models, bool embedded, QObject *parent = nullptr);
+    ~ConsoleBridge() override;
+
+    void start();
+    /// Stops the loop; nothing reaches the models afterwards. Idempotent.
+    void stop();
+
+    bool connected() const { return m_connected; }
+    bool loaded() const { return m_loaded; }
+    bool embedded() const { return m_embedded; }
+
+    // Each ends with exactly one actionFinished(action, ...).
+    void submit(const QString &action, dronedelivery::v1::DeliveryRequest request);
+    void decide(const QString &action, const QStringList &transactionIds, const QString &comment, const QString &user,
+                const QString &role);
+    /// `action`: "isolate", "forceClose" or "resetBreaker"; every client of the route in this process.
+    void breaker(const QString &action, const QString &caller, const QString &callee);
+    void addFault(const QString &spec);
+    void clearFaults();
+    /// Loads the delivery's timeline and trace; an empty id clears them.
+    void selectDelivery(const QString &deliveryId, const QString &traceIdHint);
+    QString selectedDeliveryId() const { return m_selectedDelivery; }
+
+signals:
+    void actionFinished(const QString &action, bool ok, const QString &message, const QString &field);
+    /// An accepted schedule / reschedule / cancel, with the delivery id Ingestion assigned or kept.
+    void deliverySubmitted(const QString &action, const QString &deliveryId);
+    void connectedChanged();
+    void loadedChanged();
+    /// A batch of live changes reached the models (tests wait on it).
+    void batchApplied();
+
+private:
+    template <typename F>
+    void onLoop(F &&task);
+    template <typename F>
+    void onGui(F &&task);
+    BridgeOutputs outputs();
+    void applyBatch(BridgeBatch batch);
+    void refreshFaults();
+    void finish(const QString &action, bool ok, const QString &message, const QString &field = {});
+
+    ConsoleModels m_models;
+    bool m_embedded;
+    std::unique_ptr<net::ServiceLoop> m_loop;
+    std::unique_ptr<BridgeWorker> m_worker; ///< built here, started, used and destroyed on the loop
+    bool m_started = false;
+    bool m_connected = false;
+    bool m_loaded = false;
+    QString m_selectedDelivery;
+};
+
+} // namespace dd::console

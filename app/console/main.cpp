@@ -1,0 +1,183 @@
+// drone-console: the operations console, with the whole backend embedded (default) or attached to a remote one.
+#include "BackendRuntime.h"
+#include "Console.h"
+#include "ConsoleOptions.h"
+#include "DemoSeeder.h"
+#include "WindowProbe.h"
+
+#include "net/security/CurveKeys.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <sys/socket.h>
+#include <unistd.h>
+
+Q_IMPORT_QML_PLUGIN(DroneConsolePlugin)
+Q_IMPORT_QML_PLUGIN(DroneConsole_FleetMapPlugin)
+
+using namespace dd;
+using namespace dd::console;
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+/// SIGTERM/SIGINT → a byte on a socket → a clean quit from the event loop.
+void quitOnSignals(QGuiApplication &app)
+{
+    ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe);
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
+        char byte;
+        [[maybe_unused]] auto n = ::read(g_signalPipe[0], &byte, 1);
+        app.quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+/// The endpoint table of a remote backend, with this console's CURVE key created and
+/// admitted (the servers' ZAP handler rereads the allow-list on an unknown key).
+std::optional<BridgeConfig> remoteBridge(const std::string &file, std::string *error)
+{
+    auto table = net::EndpointTable::loadFile(file, error);
+    if (!table)
+        return std::nullopt;
+    BridgeConfig config;
+    if (!table->keysDir().empty()) {
+        if (QDir::isRelativePath(QString::fromStdString(table->keysDir())))
+            table->setKeysDir(QFileInfo(QString::fromStdString(file))
+                                  .absoluteDir()
+                                  .filePath(QString::fromStdString(table->keysDir()))
+                                  .toStdString());
+        net::CurveKeyStore keys(table->keysDir());
+        const auto pair = keys.keyPair("console", error);
+        if (!pair || !keys.authorize(pair->publicKey, error))
+            return std::nullopt;
+        for (const char *service : {"ingestion", "delivery", "deliveryhistory", "supervisor", "drone"})
+            if (table->contains(service) && table->instances(service).front().isTcp() && !keys.publicKey(service)) {
+                *error = std::string("no key for ") + service + " in " + table->keysDir() + ": start drone-backend first";
+                return std::nullopt;
+            }
+        config.security = net::SecurityConfig::fromKeysDir(table->keysDir(), "console");
+    }
+    config.endpoints = std::move(*table);
+    return config;
+}
+
+QString defaultDataDir()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return base.isEmpty() ? QStringLiteral("drone-data") : QDir(base).filePath(QStringLiteral("drone-data"));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // The command line is checked before the GUI starts: --help and mistakes need no display.
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
+        std::fputs(ConsoleOptions::usage(), stdout);
+        return 0;
+    }
+    std::string error;
+    auto options = ConsoleOptions::parse(arguments, &error);
+    if (!options) {
+        std::fprintf(stderr, "drone-console: %s\n%s", error.c_str(), ConsoleOptions::usage());
+        return 2;
+    }
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("drone-console"));
+    QGuiApplication::setOrganizationName(QStringLiteral("DroneDelivery"));
+    quitOnSignals(app);
+
+    Console::Options consoleOptions;
+    consoleOptions.embedded = options->embedded();
+    consoleOptions.role = options->role;
+    consoleOptions.userName = !options->userName.isEmpty() ? options->userName
+        : !qEnvironmentVariableIsEmpty("USER")            ? qEnvironmentVariable("USER")
+                                                           : QStringLiteral("operator");
+    std::unique_ptr<app::BackendRuntime> backend;
+    bool seed = false;
+    if (options->embedded()) {
+        if (!options->dataDirGiven)
+            options->backend.dataDir = defaultDataDir().toStdString();
+        seed = DemoSeeder::isFreshDataDir(QString::fromStdString(options->backend.dataDir));
+        backend = std::make_unique<app::BackendRuntime>(options->backend);
+        if (!backend->start(&error)) {
+            std::fprintf(stderr, "drone-console: %s\n", error.c_str());
+            return 1;
+        }
+        std::fprintf(stderr, "drone-console: embedded backend in %s, %d drones, time x%g\n",
+                     options->backend.dataDir.c_str(), options->backend.fleet, options->backend.timeScale);
+        if (backend->httpPort() >= 0)
+            std::fprintf(stderr, "drone-console: listening http://%s:%d\n", options->backend.httpAddress.c_str(),
+                         backend->httpPort());
+    } else {
+        auto remote = remoteBridge(options->connectFile, &error);
+        if (!remote) {
+            std::fprintf(stderr, "drone-console: --connect %s: %s\n", options->connectFile.c_str(), error.c_str());
+            return 1;
+        }
+        consoleOptions.bridge = std::move(*remote);
+    }
+
+    auto console = std::make_unique<Console>(std::move(consoleOptions));
+    Console::setInstance(console.get()); // before QML asks for the singleton
+    console->start();
+    if (seed)
+        DemoSeeder::seed(*console);
+
+    int rc = 0;
+    {
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/qt/qml")); // Qt 6.4 does not search it by default
+        engine.load(QUrl(QStringLiteral("qrc:/qt/qml/DroneConsole/Main.qml")));
+        auto *window = engine.rootObjects().isEmpty() ? nullptr
+                                                      : qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        if (!window) {
+            std::fprintf(stderr, "drone-console: the QML did not load a window\n");
+            rc = 1;
+        } else {
+            WindowProbe probe(window, [&app](int code) { app.exit(code); });
+            if (!options->screenshotFile.isEmpty())
+                probe.screenshotAfter(options->screenshotAfter, options->screenshotFile);
+            else if (options->measureFpsSeconds > 0)
+                probe.measureFps(options->measureFpsSeconds,
+                                 [&console] { return console->fleetState()->droneCount(); });
+            rc = app.exec();
+        }
+    } // the QML goes first: nothing may read the models while they stop changing
+
+    // Then the bridge (the console's sockets), then the services it talked to.
+    console->stop();
+    Console::setInstance(nullptr);
+    console.reset();
+    if (backend)
+        backend->stop();
+    std::fprintf(stderr, "drone-console: stopped cleanly\n");
+    return rc;
+}

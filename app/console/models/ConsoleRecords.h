@@ -1,0 +1,131 @@
+// Plain rows the bridge builds on its thread and the console's models hold on the GUI thread.
+#pragma once
+
+#include <QString>
+#include <QVariantList>
+
+#include <vector>
+
+namespace dd::console {
+
+/// Latest telemetry of one drone. `state` is dronedelivery.v1.DroneState.
+struct DroneRecord
+{
+    QString droneId;
+    int state = 0;
+    double latitude = 0, longitude = 0, altitude = 0;
+    double heading = 0, speed = 0, battery = 0;
+    QString deliveryId;
+
+    bool operator==(const DroneRecord &) const = default;
+};
+
+/// One delivery as the Delivery service stores it. Times are ms since the epoch, 0 = none.
+struct DeliveryRecord
+{
+    QString deliveryId;
+    QString ownerId;
+    int stage = 0; ///< dronedelivery.v1.DeliveryStage
+    QString droneId;
+    QString thirdPartyBooking;
+    QString pickupLocation;
+    QString dropoffLocation;
+    qint64 pickupEta = 0, deliveryEta = 0, createdAt = 0, updatedAt = 0;
+    bool expedited = false;
+    QString packageId;
+    QString traceId;
+
+    bool operator==(const DeliveryRecord &) const = default;
+};
+
+/// What one delivery status event says (a partial update of a DeliveryRecord).
+struct DeliveryStageUpdate
+{
+    QString deliveryId;
+    int stage = 0;
+    QString droneId;
+    qint64 at = 0; ///< ms
+    QString reason;
+    double latitude = 0, longitude = 0;
+};
+
+/// A failed transaction; `compensations` is already the QML shape (a list of maps).
+struct TransactionRecord
+{
+    QString transactionId;
+    QString deliveryId;
+    QString ownerId;
+    QString operation;  ///< "Schedule", "Reschedule", "Cancel"
+    QString failedStep; ///< "Account", "Package", "Drone", "ThirdParty", "Delivery"
+    QString error;
+    int state = 0; ///< dronedelivery.v1.TransactionState
+    qint64 createdAt = 0, updatedAt = 0;
+    bool awaitingApproval = false;
+    QVariantList compensations;
+    QString traceId;
+
+    bool operator==(const TransactionRecord &) const = default;
+};
+
+/// One stage change in a delivery's history.
+struct TimelineEntry
+{
+    int stage = 0;
+    qint64 at = 0; ///< ms
+    QString reason;
+    double latitude = 0, longitude = 0;
+    QString droneId;
+};
+
+/// One span of a trace, laid out for a waterfall.
+struct TraceSpanRecord
+{
+    QString name;
+    QString service;
+    QString kind; ///< "client" / "server" / ...
+    double startOffsetMs = 0, durationMs = 0;
+    int depth = 0;
+    QString status; ///< "ok", "fatal", ...
+    int attempt = 1;
+};
+
+/// Golden metrics of one caller→callee route over the last sampling interval / window.
+struct RouteRecord
+{
+    QString caller, callee;
+    double requestsPerSecond = 0;
+    double successRate = 1;
+    double p50Ms = 0, p99Ms = 0;
+    QString breakerState;
+    QString health; ///< "healthy", "degraded", "failing"
+    QVariantList history; ///< recent requests/s, newest last
+
+    bool operator==(const RouteRecord &) const = default;
+};
+
+/// One service in the service graph; x, y are layout hints in 0..1.
+struct ServiceNodeRecord
+{
+    QString name;
+    QString health;
+    double requestsPerSecond = 0, errorRate = 0;
+    double x = 0, y = 0;
+
+    bool operator==(const ServiceNodeRecord &) const = default;
+};
+
+/// One supervisor decision from the audit log.
+struct AuditRecord
+{
+    qint64 at = 0; ///< ms
+    QString user, role, action, transactionId, comment, outcome;
+};
+
+/// One active fault-injection rule.
+struct FaultRecord
+{
+    QString spec, service, method, kind;
+    double percent = 0, delayMs = 0;
+};
+
+} // namespace dd::console

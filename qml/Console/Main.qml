@@ -1,0 +1,223 @@
+// The console window: navigation rail, top bar, the panels, the status line; the one file that talks to Console.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import DroneConsole
+
+ApplicationWindow {
+    id: window
+
+    // One clock for every "12 s ago" in the panels.
+    property real now: Date.now()
+    property string lastOutcome
+    property real lastOutcomeAt: 0
+
+    function showPanel(index: int) {
+        stack.currentIndex = index;
+    }
+
+    function openDelivery(id: string) {
+        Console.selectDelivery(id);
+        deliveriesPanel.detailOpen = true;
+        showPanel(1);
+    }
+
+    function newDelivery() {
+        showPanel(3);
+        schedulePanel.startNew();
+    }
+
+    width: 1600
+    height: 1000
+    minimumWidth: 1280
+    minimumHeight: 800
+    visible: true
+    title: qsTr("Drone Delivery Operations")
+    color: Theme.background
+    font.family: Theme.fontFamily
+    font.pixelSize: Theme.fontBody
+
+    Timer {
+        interval: 1000
+        running: true
+        repeat: true
+        onTriggered: window.now = Date.now()
+    }
+
+    Connections {
+        target: Console
+
+        function onActionFinished(action: string, ok: bool, message: string, field: string) {
+            if (action === "selectDelivery" || action === "selectDrone")
+                return;
+            window.lastOutcome = ok ? "ok" : "error";
+            window.lastOutcomeAt = Date.now();
+            schedulePanel.actionFinished(action, ok, message, field);
+            if (ok && (action === "approve" || action === "reject" || action === "retry"))
+                transactionsPanel.decisionSucceeded();
+        }
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        NavRail {
+            id: rail
+
+            Layout.fillHeight: true
+            currentIndex: stack.currentIndex
+            badges: [0, Console.activeDeliveries, Console.awaitingApproval, 0, 0, Console.faults.count]
+            badgeColors: [Theme.accent, Theme.accent, Theme.degraded, Theme.accent, Theme.accent, Theme.failing]
+            onActivated: index => window.showPanel(index)
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            TopBar {
+                Layout.fillWidth: true
+                activeDeliveries: Console.activeDeliveries
+                dronesFlying: Console.dronesFlying
+                awaitingApproval: Console.awaitingApproval
+                connected: Console.connected
+                embedded: Console.embedded
+                role: Console.role
+                userName: Console.userName
+                onRoleRequested: role => Console.role = role
+            }
+            StackLayout {
+                id: stack
+
+                objectName: "panels"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+
+                FleetMapPanel {
+                    objectName: "mapPanel"
+                    fleetState: Console.fleetState
+                    drones: Console.drones
+                    deliveries: Console.deliveries
+                    selectedDroneId: Console.selectedDroneId
+                    selectedDeliveryId: Console.selectedDeliveryId
+                    now: window.now
+                    onDroneSelected: id => Console.selectDrone(id)
+                    onDeliverySelected: id => Console.selectDelivery(id)
+                    onOpenDelivery: id => window.openDelivery(id)
+                }
+                DeliveriesPanel {
+                    id: deliveriesPanel
+
+                    objectName: "deliveriesPanel"
+                    deliveries: Console.deliveryFilter
+                    allDeliveries: Console.deliveries
+                    timeline: Console.timeline
+                    trace: Console.trace
+                    selectedDeliveryId: Console.selectedDeliveryId
+                    now: window.now
+                    onStageFilterChanged: Console.deliveryFilter.stageFilter = stageFilter
+                    onSearchTextChanged: Console.deliveryFilter.search = searchText
+                    onOpenDelivery: id => Console.selectDelivery(id)
+                    onNewDelivery: window.newDelivery()
+                    onShowOnMap: id => {
+                        Console.selectDelivery(id);
+                        window.showPanel(0);
+                    }
+                    onRescheduleDelivery: id => {
+                        window.showPanel(3);
+                        schedulePanel.editDelivery(id);
+                    }
+                    onCancelDelivery: id => Console.cancelDelivery(id)
+                }
+                TransactionsPanel {
+                    id: transactionsPanel
+
+                    objectName: "transactionsPanel"
+                    transactions: Console.transactions
+                    audit: Console.audit
+                    role: Console.role
+                    now: window.now
+                    onApprove: (ids, comment) => Console.approve(ids, comment)
+                    onReject: (ids, comment) => Console.reject(ids, comment)
+                    onRetry: (ids, comment) => Console.retry(ids, comment)
+                }
+                SchedulePanel {
+                    id: schedulePanel
+
+                    objectName: "schedulePanel"
+                    validate: form => Console.validateSchedule(form)
+                    onSubmitSchedule: form => Console.scheduleDelivery(form)
+                    onSubmitReschedule: (id, form) => Console.rescheduleDelivery(id, form)
+                    onSubmitCancel: id => Console.cancelDelivery(id)
+                }
+                ServicesPanel {
+                    objectName: "servicesPanel"
+                    services: Console.services
+                    routes: Console.routes
+                    onIsolate: (caller, callee) => Console.isolate(caller, callee)
+                    onForceClose: (caller, callee) => Console.forceClose(caller, callee)
+                    onResetBreaker: (caller, callee) => Console.resetBreaker(caller, callee)
+                }
+                FaultsPanel {
+                    objectName: "faultsPanel"
+                    faults: Console.faults
+                    onAddFault: spec => Console.addFault(spec)
+                    onClearFaults: Console.clearFaults()
+                }
+            }
+            StatusBar {
+                Layout.fillWidth: true
+                text: Console.statusText
+                outcome: window.lastOutcome
+                at: window.lastOutcomeAt
+            }
+        }
+    }
+
+    Instantiator {
+        model: 6
+
+        delegate: Shortcut {
+            required property int index
+
+            sequence: "Ctrl+" + (index + 1)
+            context: Qt.ApplicationShortcut
+            onActivated: window.showPanel(index)
+        }
+    }
+    Shortcut {
+        sequence: "Ctrl+N"
+        onActivated: window.newDelivery()
+    }
+    Shortcut {
+        sequence: "Ctrl+F"
+        onActivated: {
+            window.showPanel(1);
+            deliveriesPanel.focusSearch();
+        }
+    }
+    // Single letters: a focused text field takes them first (ShortcutOverride), so typing a comment is safe.
+    Shortcut {
+        sequence: "A"
+        enabled: stack.currentIndex === 2 && Console.role === "supervisor"
+        onActivated: transactionsPanel.approveSelected()
+    }
+    Shortcut {
+        sequence: "R"
+        enabled: stack.currentIndex === 2 && Console.role === "supervisor"
+        onActivated: transactionsPanel.rejectSelected()
+    }
+    Shortcut {
+        sequence: "Esc"
+        onActivated: {
+            if (stack.currentIndex === 1 && deliveriesPanel.detailOpen) {
+                deliveriesPanel.closeDetail();
+            } else if (stack.currentIndex === 0) {
+                Console.selectDrone("");
+                Console.selectDelivery("");
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+// Tests Main.qml on a real embedded backend: no QML warnings, shortcuts, role switch, approve by key, Esc.
+#include "BackendRuntime.h"
+#include "Console.h"
+
+#include "net/resilience/FaultInjector.h"
+
+#include <QDir>
+#include <QQmlApplicationEngine>
+#include <QQmlError>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtTest>
+
+Q_IMPORT_QML_PLUGIN(DroneConsolePlugin)
+Q_IMPORT_QML_PLUGIN(DroneConsole_FleetMapPlugin)
+
+using namespace dd;
+using namespace dd::console;
+
+/// One backend, one Console and one window for the whole run (as drone-console has):
+/// starting a backend per test would cost seconds each and prove nothing more.
+class TestConsoleWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    // By the visual tree: delegates made by a Repeater are not QObject children of anything here.
+    static QQuickItem *findItem(QQuickItem *root, const QString &objectName)
+    {
+        if (root->objectName() == objectName)
+            return root;
+        for (QQuickItem *child : root->childItems())
+            if (QQuickItem *found = findItem(child, objectName))
+                return found;
+        return nullptr;
+    }
+    QQuickItem *item(const char *objectName) const { return findItem(m_window->contentItem(), QLatin1String(objectName)); }
+    int currentPanel() const { return item("panels")->property("currentIndex").toInt(); }
+    QQuickItem *inside(QQuickItem *parent, const char *objectName) const
+    {
+        return findItem(parent, QLatin1String(objectName));
+    }
+    void click(QQuickItem *target)
+    {
+        QVERIFY(target);
+        const QPointF centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
+        QTest::mouseClick(m_window, Qt::LeftButton, {}, centre.toPoint());
+    }
+    void typeText(const QString &text)
+    {
+        for (const QChar ch : text)
+            QTest::keyClick(m_window, ch.toLatin1());
+    }
+    QString schedule(const QString &owner, double weight)
+    {
+        QSignalSpy submitted(m_console.get(), &Console::deliverySubmitted);
+        m_console->scheduleDelivery({{"ownerId", owner},
+                                     {"pickupLocation", "47.6097,-122.3422"},
+                                     {"dropOffLocation", "47.6205,-122.3493"},
+                                     {"size", "Small"},
+                                     {"weight", weight}});
+        if (!submitted.wait(15000))
+            return {};
+        return submitted.first().at(1).toString();
+    }
+    void savePanel(const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("DD_PANEL_PREVIEW_DIR");
+        if (!dir.isEmpty())
+            m_window->grabWindow().save(QDir(dir).filePath(QStringLiteral("app-%1.png").arg(name)));
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<app::BackendRuntime> m_backend;
+    std::unique_ptr<Console> m_console;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    QQuickWindow *m_window = nullptr;
+    QStringList m_warnings;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        app::BackendOptions options;
+        options.dataDir = m_dir.path().toStdString();
+        options.fleet = 24;
+        options.timeScale = 20;
+        m_backend = std::make_unique<app::BackendRuntime>(options);
+        std::string error;
+        QVERIFY2(m_backend->start(&error), error.c_str());
+        Console::Options consoleOptions;
+        consoleOptions.userName = QStringLiteral("tess");
+        m_console = std::make_unique<Console>(std::move(consoleOptions));
+        Console::setInstance(m_console.get());
+        m_console->start();
+        QTRY_VERIFY_WITH_TIMEOUT(m_console->bridge()->loaded(), 15000);
+
+        m_engine = std::make_unique<QQmlApplicationEngine>();
+        connect(m_engine.get(), &QQmlEngine::warnings, this, [this](const QList<QQmlError> &warnings) {
+            for (const QQmlError &warning : warnings)
+                m_warnings.append(warning.toString());
+        });
+        m_engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        m_engine->load(QUrl(QStringLiteral("qrc:/qt/qml/DroneConsole/Main.qml")));
+        QCOMPARE(m_engine->rootObjects().size(), 1);
+        m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().first());
+        QVERIFY(m_window);
+        QVERIFY(QTest::qWaitForWindowExposed(m_window));
+        // Window shortcuts need the window active (immediate offscreen, asynchronous under X).
+        m_window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
+        QCOMPARE(m_window->size(), QSize(1600, 1000));
+        QCOMPARE(m_window->minimumSize(), QSize(1280, 800));
+    }
+
+    void cleanupTestCase()
+    {
+        m_engine.reset(); // the QML first: nothing may read the models while they stop
+        m_console->stop();
+        Console::setInstance(nullptr);
+        m_console.reset();
+        m_backend->stop();
+        net::FaultInjector::global().clear();
+    }
+
+    void init() { m_warnings.clear(); }
+    void cleanup() { QVERIFY2(m_warnings.isEmpty(), qPrintable(m_warnings.join(QLatin1Char('\n')))); }
+
+    void everyPanelShowsLiveDataWithoutAWarning()
+    {
+        const QString id = schedule(QStringLiteral("owner-001"), 1.5);
+        QVERIFY(!id.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(m_console->deliveries()->find(id), 15000);
+        const char *names[] = {"map", "deliveries", "transactions", "schedule", "services", "faults"};
+        for (int panel = 0; panel < 6; ++panel) {
+            QTest::keyClick(m_window, Qt::Key(Qt::Key_1 + panel), Qt::ControlModifier);
+            QCOMPARE(currentPanel(), panel);
+            QTest::qWait(300); // a few live updates on screen (model batches come every 100 ms)
+            savePanel(QLatin1String(names[panel]));
+        }
+        QCOMPARE(item("deliveriesPanel")->findChild<QQuickItem *>(QStringLiteral("deliveryList"))->property("count").toInt(),
+                 m_console->deliveryFilter()->rowCount());
+    }
+
+    void ctrlNStartsANewDeliveryAndCtrlFSearches()
+    {
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
+        QCOMPARE(currentPanel(), 3);
+        QTRY_VERIFY(inside(item("schedulePanel"), "ownerId")->hasActiveFocus());
+        QTest::keyClick(m_window, Qt::Key_F, Qt::ControlModifier);
+        QCOMPARE(currentPanel(), 1);
+        QQuickItem *search = inside(item("deliveriesPanel"), "search");
+        QTRY_VERIFY(search->hasActiveFocus());
+        typeText(QStringLiteral("owner-001"));
+        // The panel's search reaches the filter model.
+        QTRY_COMPARE(m_console->deliveryFilter()->search(), QString("owner-001"));
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        QTRY_COMPARE(m_console->deliveryFilter()->search(), QString());
+    }
+
+    void escClosesTheDeliveryDetail()
+    {
+        QTest::keyClick(m_window, Qt::Key_2, Qt::ControlModifier);
+        QVERIFY(m_console->deliveryFilter()->rowCount() > 0);
+        const QString id = m_console->deliveryFilter()->deliveryIdAt(0);
+        QVERIFY(QMetaObject::invokeMethod(m_window, "openDelivery", Q_ARG(QString, id)));
+        QQuickItem *detail = inside(item("deliveriesPanel"), "deliveryDetail");
+        QTRY_VERIFY(detail->isVisible());
+        QCOMPARE(m_console->selectedDeliveryId(), id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_console->timeline()->rowCount() >= 1, 10000);
+        savePanel(QStringLiteral("delivery-detail"));
+        inside(item("deliveriesPanel"), "deliveryList")->forceActiveFocus(); // out of the search field
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        QTRY_VERIFY(!detail->isVisible());
+    }
+
+    void theRoleSwitchSetsTheRoleAndAApprovesTheSelection()
+    {
+        // A paid third-party booking (too heavy for a drone) whose Delivery.Create fails for good:
+        // undoing the booking waits for a supervisor.
+        net::FaultInjector::global().clear();
+        QSignalSpy finished(m_console.get(), &Console::actionFinished);
+        m_console->addFault(QStringLiteral("delivery.Create=fatal:100"));
+        QVERIFY(finished.wait(5000));
+        const QString id = schedule(QStringLiteral("owner-002"), 40.0);
+        QVERIFY(!id.isEmpty());
+        QString tx;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const TransactionRecord &record : m_console->transactions()->records())
+                    if (record.deliveryId == id && record.awaitingApproval)
+                        tx = record.transactionId;
+                return !tx.isEmpty();
+            }(),
+            20000);
+        net::FaultInjector::global().clear();
+
+        QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+        QCOMPARE(currentPanel(), 2);
+        QQuickItem *panel = item("transactionsPanel");
+        m_console->transactions()->setSelected(tx, true);
+        QTRY_COMPARE(panel->property("selectedIds").toStringList(), QStringList{tx});
+        // A dispatcher's A does nothing.
+        finished.clear();
+        QTest::keyClick(m_window, Qt::Key_A);
+        QTest::qWait(200);
+        QVERIFY(finished.isEmpty());
+
+        click(item("option_supervisor"));
+        QCOMPARE(m_console->role(), QString("supervisor"));
+        // Typing an "a" in the comment is text, not a decision.
+        click(inside(panel, "comment"));
+        typeText(QStringLiteral("ok after a call"));
+        QCOMPARE(inside(panel, "comment")->property("text").toString(), QString("ok after a call"));
+        QTest::qWait(200);
+        QVERIFY(finished.isEmpty());
+        inside(panel, "transactionList")->forceActiveFocus(); // out of the text field
+        QTest::keyClick(m_window, Qt::Key_A);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
+        QCOMPARE(finished.first().at(0).toString(), QString("approve"));
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_console->transactions()->find(tx)->state, 3 /* TX_COMPENSATED */, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_console->audit()->rowCount() >= 1, 10000);
+        QCOMPARE(m_console->audit()->index(0).data(AuditLogModel::CommentRole).toString(), QString("ok after a call"));
+        savePanel(QStringLiteral("transactions"));
+        m_console->setRole(QStringLiteral("dispatcher"));
+    }
+};
+
+QTEST_MAIN(TestConsoleWindow)
+#include "tst_console_window.moc"
