@@ -80,6 +80,31 @@ bool unframe(const zmq::message_t &message, Envelope &envelope, std::string_view
     return true;
 }
 
+bool peekEvent(const zmq::message_t &message, std::string_view &topic, std::uint64_t &sender, std::uint64_t &sequence)
+{
+    const auto *data = static_cast<const std::uint8_t *>(message.data());
+    const std::size_t size = message.size();
+    const void *nul = std::memchr(data, 0, size);
+    if (!nul)
+        return false;
+    const std::size_t topicSize = std::size_t(static_cast<const std::uint8_t *>(nul) - data);
+    const std::uint8_t *p = data + topicSize + 1;
+    // length(4) | 08 03 (kind EVENT) | 11 sender(8) | 19 message_id(8)
+    if (size - topicSize - 1 < 4 + 2 + 9 + 9)
+        return false;
+    const std::uint32_t length = std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16
+        | std::uint32_t(p[3]) << 24;
+    if (length < 20 || length > size - topicSize - 1 - 4)
+        return false;
+    p += 4;
+    if (p[0] != 0x08 || p[1] != dronedelivery::v1::EVENT || p[2] != 0x11 || p[11] != 0x19)
+        return false;
+    std::memcpy(&sender, p + 3, 8);  // fixed64 is little-endian on the wire, as on x86/ARM
+    std::memcpy(&sequence, p + 12, 8);
+    topic = std::string_view(reinterpret_cast<const char *>(data), topicSize);
+    return true;
+}
+
 zmq::message_t toMessage(const google::protobuf::MessageLite &message)
 {
     const std::size_t size = message.ByteSizeLong();

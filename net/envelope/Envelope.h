@@ -36,6 +36,13 @@ zmq::message_t frame(const Envelope &envelope, std::string_view payload, std::st
 bool unframe(const zmq::message_t &message, Envelope &envelope, std::string_view &payload,
              std::string_view *topic = nullptr);
 
+/// Reads only what a conflating subscriber needs per event (topic, publisher,
+/// sequence) from the front of an event frame, without parsing the envelope:
+/// the generated serializer writes kind, sender_id and message_id (= sequence
+/// for events) first. False if the frame does not start that way; the caller
+/// then falls back to unframe().
+bool peekEvent(const zmq::message_t &message, std::string_view &topic, std::uint64_t &sender, std::uint64_t &sequence);
+
 /// Serialises into a zmq message without an intermediate std::string.
 zmq::message_t toMessage(const google::protobuf::MessageLite &message);
 bool parseMessage(google::protobuf::MessageLite &into, const zmq::message_t &frame);

@@ -90,39 +90,56 @@ void Subscriber::onReadable()
             more = extra.more();
             ok = false;
         }
+        if (ok && conflate) {
+            // Telemetry: only the header is read here; the newest event per topic is
+            // parsed once, when the batch is delivered.
+            std::uint64_t sender = 0, sequence = 0;
+            if (!peekEvent(message, topic, sender, sequence)) {
+                if (!unframe(message, m_in, payload, &topic) || m_in.kind() != EVENT) {
+                    bump(m_badFrames);
+                    continue;
+                }
+                sender = m_in.sender_id();
+                sequence = m_in.sequence();
+            }
+            bump(m_received);
+            if (sender != m_lastSender || !m_lastStream) {
+                m_lastSender = sender;
+                m_lastStream = &m_senderStreams[sender];
+            }
+            Stream &stream = *m_lastStream;
+            if (stream.expected != 0 && sequence > stream.expected) {
+                const std::uint64_t missing = sequence - stream.expected;
+                bump(m_gaps, missing);
+                m_gapCounter->fetch_add(missing, std::memory_order_relaxed);
+            }
+            if (sequence >= stream.expected)
+                stream.expected = sequence + 1;
+            auto it = m_latest.find(topic);
+            if (it == m_latest.end())
+                it = m_latest.emplace(std::string(topic), Latest{}).first;
+            Latest &latest = it->second;
+            latest.message.move(message);
+            if (!latest.dirty) {
+                latest.dirty = true;
+                m_dirty.push_back(&latest);
+            }
+            continue;
+        }
         if (!ok || !unframe(message, m_in, payload, &topic) || m_in.kind() != EVENT) {
             bump(m_badFrames);
             continue;
         }
         bump(m_received);
-        if (!conflate) {
-            onLossless(topic, m_in, payload);
-            continue;
-        }
-        // Telemetry: note gaps, keep only the newest event per topic in this batch.
-        Stream &stream = m_streams[m_in.source()];
-        if (stream.expected != 0 && m_in.sequence() > stream.expected) {
-            const std::uint64_t missing = m_in.sequence() - stream.expected;
-            bump(m_gaps, missing);
-            m_gapCounter->fetch_add(missing, std::memory_order_relaxed);
-        }
-        if (m_in.sequence() >= stream.expected)
-            stream.expected = m_in.sequence() + 1;
-        auto it = m_latest.find(topic);
-        if (it == m_latest.end())
-            it = m_latest.emplace(std::string(topic), Latest{}).first;
-        Latest &latest = it->second;
-        latest.message.move(message);
-        if (!latest.dirty) {
-            latest.dirty = true;
-            m_dirty.push_back(&latest);
-        }
+        onLossless(topic, m_in, payload);
     }
     if (conflate && !m_dirty.empty()) {
         for (Latest *latest : m_dirty) {
             latest->dirty = false;
-            if (unframe(latest->message, m_in, payload, &topic))
+            if (unframe(latest->message, m_in, payload, &topic) && m_in.kind() == EVENT)
                 deliver(topic, m_in, payload, false);
+            else
+                bump(m_badFrames); // passed the header check, not the full parse
         }
         m_dirty.clear();
     }

@@ -104,6 +104,11 @@ private:
     // Conflation: one slot per topic, kept across batches so a batch allocates nothing.
     std::unordered_map<std::string, Latest, TopicHash, std::equal_to<>> m_latest;
     std::vector<Latest *> m_dirty;
+    // Conflated streams are tracked per publisher instance (its sender id): cheaper
+    // than by name, and a restarted publisher simply starts a new stream.
+    std::unordered_map<std::uint64_t, Stream> m_senderStreams;
+    std::uint64_t m_lastSender = 0;
+    Stream *m_lastStream = nullptr;
     Envelope m_in;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 

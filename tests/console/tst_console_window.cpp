@@ -161,6 +161,55 @@ private slots:
         QTRY_COMPARE(m_console->deliveryFilter()->search(), QString());
     }
 
+    void aDispatcherSchedulesThroughTheFormAndSeesItInTheTableAndOnTheMap()
+    {
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
+        QQuickItem *panel = item("schedulePanel");
+        QVERIFY(panel);
+        auto fill = [&](const char *name, const QString &text) {
+            QQuickItem *field = inside(panel, name);
+            QVERIFY2(field, name);
+            click(field);
+            QTRY_VERIFY(field->hasActiveFocus());
+            field->setProperty("text", QString());
+            typeText(text);
+            QCOMPARE(field->property("text").toString(), text);
+        };
+        fill("ownerId", "owner-003");
+        fill("packageId", "form-pkg-1");
+        fill("pickupLocation", "47.6097,-122.3422");
+        fill("dropOffLocation", "47.6205,-122.3493");
+        fill("weight", "2");
+        QSignalSpy submitted(m_console.get(), &Console::deliverySubmitted);
+        click(inside(panel, "submitSchedule"));
+        QVERIFY(submitted.wait(15000));
+        const QString id = submitted.first().at(1).toString();
+        QVERIFY(!id.isEmpty());
+
+        // In the table: the Deliveries panel has a row for it.
+        QTRY_VERIFY_WITH_TIMEOUT(m_console->deliveries()->find(id), 15000);
+        QTest::keyClick(m_window, Qt::Key_2, Qt::ControlModifier);
+        auto rowFor = [&] {
+            for (QQuickItem *candidate : item("deliveriesPanel")->findChildren<QQuickItem *>())
+                if (candidate->property("deliveryId").toString() == id)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rowFor(), 10000);
+
+        // On the map: a drone of the fleet is flying it.
+        auto onTheMap = [&] {
+            const auto snapshot = m_console->fleetState()->state()->snapshot();
+            for (const auto &drone : snapshot->drones)
+                if (drone.deliveryId == id)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(onTheMap(), 15000);
+        QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier);
+        savePanel("form-scheduled");
+    }
+
     void escClosesTheDeliveryDetail()
     {
         QTest::keyClick(m_window, Qt::Key_2, Qt::ControlModifier);

@@ -50,6 +50,30 @@ private slots:
         QCOMPARE(payload, std::string_view("body"));
     }
 
+    void peekReadsAnEventsHeaderWithoutParsing()
+    {
+        Envelope out;
+        out.set_kind(dronedelivery::v1::EVENT);
+        out.set_sender_id(0x1122334455667788ULL);
+        out.set_message_id(42);
+        out.set_sequence(42);
+        out.set_source("drone");
+        out.set_method("DroneTelemetry");
+        const zmq::message_t message = frame(out, "payload", "telemetry.drone-0001");
+        std::string_view topic;
+        std::uint64_t sender = 0, sequence = 0;
+        QVERIFY(peekEvent(message, topic, sender, sequence));
+        QCOMPARE(topic, std::string_view("telemetry.drone-0001"));
+        QCOMPARE(sender, 0x1122334455667788ULL);
+        QCOMPARE(sequence, 42ULL);
+        // Anything else is left to the full parse.
+        out.set_kind(dronedelivery::v1::REQUEST);
+        QVERIFY(!peekEvent(frame(out, "payload", "t"), topic, sender, sequence));
+        const std::string cut(view(message).substr(0, 30));
+        QVERIFY(!peekEvent(zmq::message_t(cut.data(), cut.size()), topic, sender, sequence));
+        QVERIFY(!peekEvent(zmq::message_t("no-nul", 6), topic, sender, sequence));
+    }
+
     void malformedFramesAreRejected_data()
     {
         QTest::addColumn<QByteArray>("bytes");
