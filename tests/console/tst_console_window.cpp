@@ -14,6 +14,8 @@
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtTest>
 
+#include <functional>
+
 Q_IMPORT_QML_PLUGIN(DroneConsolePlugin)
 Q_IMPORT_QML_PLUGIN(DroneConsole_FleetMapPlugin)
 
@@ -189,12 +191,14 @@ private slots:
         // In the table: the Deliveries panel has a row for it.
         QTRY_VERIFY_WITH_TIMEOUT(m_console->deliveries()->find(id), 15000);
         QTest::keyClick(m_window, Qt::Key_2, Qt::ControlModifier);
-        auto rowFor = [&] {
-            for (QQuickItem *candidate : item("deliveriesPanel")->findChildren<QQuickItem *>())
-                if (candidate->property("deliveryId").toString() == id)
+        // Delegates are visual children only (no QObject parent): walk childItems().
+        std::function<bool(QQuickItem *)> hasRow = [&](QQuickItem *parent) {
+            for (QQuickItem *child : parent->childItems())
+                if (child->property("deliveryId").toString() == id || hasRow(child))
                     return true;
             return false;
         };
+        auto rowFor = [&] { return hasRow(item("deliveriesPanel")); };
         QTRY_VERIFY_WITH_TIMEOUT(rowFor(), 10000);
 
         // On the map: a drone of the fleet is flying it.
