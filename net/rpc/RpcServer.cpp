@@ -64,7 +64,7 @@ void Responder::fail(StatusCode code, std::string message, std::string field)
 void Responder::finish(StatusCode code, std::string_view error, std::string_view field, std::string_view payload)
 {
     RpcServer *server = std::exchange(m_server, nullptr);
-    if (!server || !m_serverAlive || !*m_serverAlive)
+    if (!server || !m_serverAlive.alive())
         return; // answered already, or the server is gone (stopping service)
     if (!m_dedupKey.empty())
         server->rememberReply(m_dedupKey, code, error, field, payload);
@@ -122,7 +122,7 @@ RpcServer::RpcServer(ServiceLoop &loop, std::string service, std::string endpoin
 
 RpcServer::~RpcServer()
 {
-    *m_alive = false;
+    m_alive.end();
     m_loop.cancel(m_dedupTimer);
     m_loop.removeSocket(m_socket);
 }
@@ -233,7 +233,7 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &message)
             const FaultKind abortKind = fault.kind;
             m_loop.after(fault.delay, [this, alive = m_alive, request, body, id, dedupKey, abortKind,
                                        method = handlerIt->first]() mutable {
-                if (!*alive)
+                if (!alive.alive())
                     return;
                 auto it = m_handlers.find(method);
                 if (it == m_handlers.end())

@@ -16,12 +16,58 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace dd::net {
 
 class RpcServer;
 
 enum class Idempotency { Idempotent, NonIdempotent };
+
+/// Whether a server still exists, for answers given after its handler returned.
+/// Reference counted without atomics on purpose: a server and its responders live
+/// on one loop thread, and two atomic operations per request are measurable.
+class ServerLife
+{
+public:
+    ServerLife() = default;
+    static ServerLife create() { return ServerLife(new Token); }
+    ServerLife(const ServerLife &other) : m_token(other.m_token) { retain(); }
+    ServerLife(ServerLife &&other) noexcept : m_token(std::exchange(other.m_token, nullptr)) {}
+    ServerLife &operator=(ServerLife other) noexcept
+    {
+        std::swap(m_token, other.m_token);
+        return *this;
+    }
+    ~ServerLife() { release(); }
+
+    bool alive() const { return m_token && m_token->alive; }
+    void end() const
+    {
+        if (m_token)
+            m_token->alive = false;
+    }
+
+private:
+    struct Token
+    {
+        bool alive = true;
+        std::uint32_t refs = 1;
+    };
+    explicit ServerLife(Token *token) : m_token(token) {}
+    void retain() const
+    {
+        if (m_token)
+            ++m_token->refs;
+    }
+    void release()
+    {
+        if (m_token && --m_token->refs == 0)
+            delete m_token;
+        m_token = nullptr;
+    }
+    Token *m_token = nullptr;
+};
 
 /// What a handler knows about the call it serves.
 struct CallContext
@@ -56,7 +102,7 @@ private:
     void finish(StatusCode code, std::string_view error, std::string_view field, std::string_view payload);
 
     RpcServer *m_server = nullptr;
-    std::shared_ptr<bool> m_serverAlive;
+    ServerLife m_serverAlive;
     zmq::message_t m_identity;
     std::uint64_t m_correlation = 0;
     std::string m_dedupKey;
@@ -157,7 +203,7 @@ private:
     std::deque<std::pair<Micros, std::string>> m_dedupOrder;
     Envelope m_in;
     Envelope m_out;
-    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+    ServerLife m_alive = ServerLife::create();
     bool m_paused = false;
     ServiceLoop::TimerId m_dedupTimer = 0;
 
