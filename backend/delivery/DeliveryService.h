@@ -18,7 +18,7 @@ namespace dd::backend {
 struct DeliveryServiceOptions
 {
     net::Micros positionSaveInterval = 3 * net::kSeconds; ///< coalesced last-known positions
-    std::size_t replayCapacity = 100000;                  ///< events kept for Events.Replay
+    std::size_t replayCapacity = 20000;                   ///< events kept in memory for Events.Replay
 };
 
 /// Methods (docs/services.md): Create, Reschedule, Cancel, Get, Status, List,

@@ -69,6 +69,7 @@ std::string ThirdPartyService::invalidField(const ThirdPartyScheduleRequest &req
 void ThirdPartyService::onStart()
 {
     m_store = std::make_unique<ThirdPartyStore>(context().storePath("thirdparty"));
+    m_commit = std::make_unique<GroupCommit>(loop(), m_store->db());
     m_server = makeServer();
     m_server->handle<ThirdPartyScheduleRequest>(
         "Schedule", net::Idempotency::NonIdempotent,
@@ -85,6 +86,7 @@ void ThirdPartyService::onStart()
 void ThirdPartyService::onStop()
 {
     m_server.reset(); // first: no handler may run against a closed store
+    m_commit.reset(); // commits (and answers) what the last turn wrote
     m_store.reset();
 }
 
@@ -100,7 +102,11 @@ void ThirdPartyService::schedule(const ThirdPartyScheduleRequest &request, net::
     wanted.set_cost_cents(costCents(geo::distanceMeters(request.pickup(), request.dropoff()), request.weight()));
     wanted.set_paid(true); // the demo carriers are prepaid on booking: cancelling means a refund
     try {
-        responder.reply(m_store->bookOnce(wanted, context().clock->now()).booking);
+        ThirdPartyBooking booking;
+        m_commit->write([&] { booking = m_store->bookOnce(wanted, context().clock->now()).booking; });
+        auto shared = std::make_shared<net::Responder>(std::move(responder));
+        m_commit->afterCommit([shared, booking] { shared->reply(booking); },
+                              [shared](const SqliteError &error) { failStoreError(*shared, error); });
     } catch (const SqliteError &error) {
         failStoreError(responder, error);
     }
@@ -113,7 +119,11 @@ void ThirdPartyService::cancel(const ThirdPartyCancelRequest &request, net::Resp
         return;
     }
     try {
-        responder.reply(m_store->cancel(request.delivery_id(), context().clock->now()));
+        ThirdPartyCancelReply reply;
+        m_commit->write([&] { reply = m_store->cancel(request.delivery_id(), context().clock->now()); });
+        auto shared = std::make_shared<net::Responder>(std::move(responder));
+        m_commit->afterCommit([shared, reply] { shared->reply(reply); },
+                              [shared](const SqliteError &error) { failStoreError(*shared, error); });
     } catch (const SqliteError &error) {
         failStoreError(responder, error);
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/common/BackendService.h"
+#include "backend/common/GroupCommit.h"
 #include "backend/thirdparty/ThirdPartyStore.h"
 
 #include <array>
@@ -42,6 +43,8 @@ private:
     void cancel(const dronedelivery::v1::ThirdPartyCancelRequest &request, net::Responder responder);
 
     std::unique_ptr<ThirdPartyStore> m_store;
+
+    std::unique_ptr<GroupCommit> m_commit; ///< bookings of one loop turn share one fsync
     std::unique_ptr<net::RpcServer> m_server;
 };
 

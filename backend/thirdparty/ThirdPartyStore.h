@@ -26,6 +26,7 @@ public:
 
     /// Opens (creating if needed) the store; throws SqliteError if it cannot.
     explicit ThirdPartyStore(const std::string &path);
+    SqliteDb &db() { return m_db; }
 
     /// Stores `wanted` (its booking_id is assigned here) unless the delivery already
     /// has an active booking, which is then returned untouched. Durable when it returns.

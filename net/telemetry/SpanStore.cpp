@@ -217,7 +217,9 @@ void SpanStore::clear()
 
 SpanStore &SpanStore::global()
 {
-    static SpanStore *const store = new SpanStore;
+    // 16,384 spans (2 MiB) per recording thread: minutes of workflow traces at demo
+    // rates, and a bounded cost for a console that hosts a dozen service threads.
+    static SpanStore *const store = new SpanStore(16384);
     return *store;
 }
 
