@@ -105,7 +105,8 @@ void InstancePool::onFinished(std::size_t i, bool success, Micros latency, Micro
     InstanceLoad &load = m_loads[i];
     if (load.outstanding > 0)
         --load.outstanding;
-    load.latency.observe(latency, now);
+    if (m_instances.size() > 1) // the estimate only ever decides between instances
+        load.latency.observe(latency, now);
     if (success)
         m_instances[i].breaker->onSuccess();
     else
