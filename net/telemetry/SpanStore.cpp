@@ -217,9 +217,7 @@ void SpanStore::clear()
 
 SpanStore &SpanStore::global()
 {
-    // 16,384 spans (2 MiB) per recording thread: minutes of workflow traces at demo
-    // rates, and a bounded cost for a console that hosts a dozen service threads.
-    static SpanStore *const store = new SpanStore(16384);
+    static SpanStore *const store = new SpanStore(kGlobalCapacityPerThread);
     return *store;
 }
 

@@ -226,7 +226,7 @@ private slots:
     void globalIsASingleton()
     {
         QCOMPARE(&SpanStore::global(), &SpanStore::global());
-        QCOMPARE(SpanStore::global().capacityPerThread(), std::size_t(65536));
+        QCOMPARE(SpanStore::global().capacityPerThread(), SpanStore::kGlobalCapacityPerThread);
     }
 };
 
