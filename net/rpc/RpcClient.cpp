@@ -260,7 +260,9 @@ void RpcClient::onReply(std::size_t instance, const Envelope &envelope, std::str
     if (!found)
         return; // late answer to a call that already timed out
     Pending &call = *found;
-    const Micros now = m_loop.clock().now();
+    // The turn's reading, like the call's start: latency to within one batch, and no
+    // clock read per reply.
+    const Micros now = m_loop.iterationClock().now();
     const Micros latency = now - call.attemptStarted;
     const bool current = call.instance == instance && !call.waitingBackoff;
     const StatusCode code = envelope.status();
