@@ -24,7 +24,7 @@ Publisher::Publisher(std::string source, std::string endpoint, PublisherOptions 
     m_socket.set(zmq::sockopt::sndhwm, hwm);
     m_socket.set(zmq::sockopt::linger, 0);
     secureServerSocket(m_socket, m_endpoint, m_source, m_options.security);
-    m_socket.bind(m_endpoint);
+    bindWithRetry(m_socket, m_endpoint);
     m_endpoint = m_socket.get(zmq::sockopt::last_endpoint);
 }
 

@@ -1,6 +1,8 @@
 // RpcServer: the request path from ROUTER frames to handler and back.
 #include "net/rpc/RpcServer.h"
 
+#include "net/transport/ZmqContext.h"
+
 #include "net/resilience/Random.h"
 #include "net/telemetry/MetricsRegistry.h"
 
@@ -111,7 +113,7 @@ RpcServer::RpcServer(ServiceLoop &loop, std::string service, std::string endpoin
     // A reply to a client that vanished is dropped rather than blocking the loop.
     m_socket.set(zmq::sockopt::router_mandatory, 0);
     secureServerSocket(m_socket, m_endpoint, m_service, m_options.security);
-    m_socket.bind(m_endpoint);
+    bindWithRetry(m_socket, m_endpoint);
     m_endpoint = m_socket.get(zmq::sockopt::last_endpoint);
     Span named{};
     named.setService(m_service);

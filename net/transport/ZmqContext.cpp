@@ -1,7 +1,25 @@
 // The one ZeroMQ context of the process.
 #include "net/transport/ZmqContext.h"
 
+#include <cerrno>
+#include <chrono>
+#include <thread>
+
 namespace dd::net {
+
+void bindWithRetry(zmq::socket_t &socket, const std::string &endpoint)
+{
+    for (int attempt = 1;; ++attempt) {
+        try {
+            socket.bind(endpoint);
+            return;
+        } catch (const zmq::error_t &e) {
+            if (e.num() != EADDRINUSE || attempt >= 100)
+                throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10)); // at most a second in all
+        }
+    }
+}
 
 zmq::context_t &ZmqContext::instance()
 {

@@ -3,7 +3,14 @@
 
 #include <zmq.hpp>
 
+#include <string>
+
 namespace dd::net {
+
+/// Binds, waiting briefly while the endpoint is still held by a socket that was just
+/// closed: ZeroMQ releases an inproc name (and a tcp port) asynchronously, so a
+/// service restarted at once may find its own predecessor still there.
+void bindWithRetry(zmq::socket_t &socket, const std::string &endpoint);
 
 class ZmqContext
 {

@@ -209,6 +209,9 @@ private slots:
             QCOMPARE(toString(other.kind), "accepted");
             QVERIFY(other.request.delivery_id() != firstId);
             QTRY_COMPARE_WITH_TIMEOUT(scheduler.processedCount(), std::size_t(2), 20000);
+            // The acknowledgement is committed a moment after the Scheduler answers:
+            // wait for it, so the restart below really finds nothing left to stream.
+            QTRY_COMPARE_WITH_TIMEOUT(ingestion.service->stats().backlog, std::uint64_t(0), 20000);
             QCOMPARE(ingestion.service->stats().accepted, std::uint64_t(2));
             QCOMPARE(ingestion.service->stats().replayed, std::uint64_t(1));
         }
