@@ -1,5 +1,6 @@
 // drone-console: the operations console, with the whole backend embedded (default) or attached to a remote one.
 #include "BackendRuntime.h"
+#include "QuitOnSignals.h"
 #include "Console.h"
 #include "ConsoleOptions.h"
 #include "DemoSeeder.h"
@@ -12,15 +13,11 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
-#include <QSocketNotifier>
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 
-#include <csignal>
 #include <cstdio>
 #include <memory>
-#include <sys/socket.h>
-#include <unistd.h>
 
 Q_IMPORT_QML_PLUGIN(DroneConsolePlugin)
 Q_IMPORT_QML_PLUGIN(DroneConsole_FleetMapPlugin)
@@ -29,32 +26,6 @@ using namespace dd;
 using namespace dd::console;
 
 namespace {
-
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &byte, 1);
-}
-
-/// SIGTERM/SIGINT → a byte on a socket → a clean quit from the event loop.
-void quitOnSignals(QGuiApplication &app)
-{
-    ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe);
-    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
-        char byte;
-        [[maybe_unused]] auto n = ::read(g_signalPipe[0], &byte, 1);
-        app.quit();
-    });
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
-}
 
 /// The endpoint table of a remote backend, with this console's CURVE key created and
 /// admitted (the servers' ZAP handler rereads the allow-list on an unknown key).
@@ -112,7 +83,7 @@ int main(int argc, char **argv)
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("drone-console"));
     QGuiApplication::setOrganizationName(QStringLiteral("DroneDelivery"));
-    quitOnSignals(app);
+    app::quitOnTerminationSignals(app);
 
     Console::Options consoleOptions;
     consoleOptions.embedded = options->embedded();

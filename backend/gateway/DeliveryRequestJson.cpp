@@ -168,16 +168,11 @@ std::optional<Error> readPackage(const QJsonValue &value, PackageInfo &out)
 
 } // namespace
 
-std::optional<Error> DeliveryRequestJson::readSchedule(const QJsonObject &body, DeliveryRequest &out)
+namespace {
+/// Where and when: the fields a schedule and a reschedule share.
+std::optional<Error> readRoute(const QJsonObject &body, DeliveryRequest &out)
 {
-    out.Clear();
-    out.set_operation(SCHEDULE);
     std::string text;
-    if (auto error = readText(body.value(QLatin1String("ownerId")), QStringLiteral("ownerId"), text))
-        return error;
-    if (text.empty())
-        return fail(QStringLiteral("ownerId"), QStringLiteral("ownerId is required"));
-    out.set_owner_id(text);
     if (auto error = readText(body.value(QLatin1String("pickupLocation")), QStringLiteral("pickupLocation"), text))
         return error;
     out.set_pickup_location(text);
@@ -190,6 +185,22 @@ std::optional<Error> DeliveryRequestJson::readSchedule(const QJsonObject &body, 
     if (auto error = readText(body.value(QLatin1String("deadline")), QStringLiteral("deadline"), text))
         return error;
     out.set_deadline(text);
+    return std::nullopt;
+}
+} // namespace
+
+std::optional<Error> DeliveryRequestJson::readSchedule(const QJsonObject &body, DeliveryRequest &out)
+{
+    out.Clear();
+    out.set_operation(SCHEDULE);
+    std::string text;
+    if (auto error = readText(body.value(QLatin1String("ownerId")), QStringLiteral("ownerId"), text))
+        return error;
+    if (text.empty())
+        return fail(QStringLiteral("ownerId"), QStringLiteral("ownerId is required"));
+    out.set_owner_id(text);
+    if (auto error = readRoute(body, out))
+        return error;
     bool expedited = false;
     if (auto error = readBool(body.value(QLatin1String("expedited")), QStringLiteral("expedited"), expedited))
         return error;
@@ -210,18 +221,8 @@ std::optional<Error> DeliveryRequestJson::readReschedule(const QJsonObject &body
     out.set_operation(RESCHEDULE);
     out.set_delivery_id(deliveryId);
     std::string text;
-    if (auto error = readText(body.value(QLatin1String("pickupLocation")), QStringLiteral("pickupLocation"), text))
+    if (auto error = readRoute(body, out))
         return error;
-    out.set_pickup_location(text);
-    if (auto error = readDropoff(body, text))
-        return error;
-    out.set_dropoff_location(text);
-    if (auto error = readTime(body.value(QLatin1String("pickupTime")), QStringLiteral("pickupTime"), text))
-        return error;
-    out.set_pickup_time(text);
-    if (auto error = readText(body.value(QLatin1String("deadline")), QStringLiteral("deadline"), text))
-        return error;
-    out.set_deadline(text);
     return std::nullopt;
 }
 

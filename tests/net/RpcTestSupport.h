@@ -105,6 +105,25 @@ struct ClientHarness
     }
 };
 
+/// An object that lives on a ServiceLoop: built and destroyed on the loop's thread.
+template <typename T>
+class OnLoop
+{
+public:
+    template <typename... Args>
+    explicit OnLoop(ServiceLoop &loop, Args &&...args) : m_loop(loop)
+    {
+        m_loop.invoke([&] { m_object = std::make_unique<T>(loop, std::forward<Args>(args)...); });
+    }
+    ~OnLoop() { m_loop.invoke([&] { m_object.reset(); }); }
+    T *operator->() const { return m_object.get(); }
+    T &operator*() const { return *m_object; }
+
+private:
+    ServiceLoop &m_loop;
+    std::unique_ptr<T> m_object;
+};
+
 inline EndpointTable tableOf(const std::string &service, const std::vector<std::pair<std::string, std::string>> &instances)
 {
     EndpointTable table;

@@ -1,5 +1,6 @@
 // Tests of pub/sub: lossless ordering, topic filters, gap detection and replay, conflation, resume, bad frames.
 #include "mesh.pb.h"
+#include "RpcTestSupport.h"
 #include "net/pubsub/Publisher.h"
 #include "net/pubsub/ReplayBuffer.h"
 #include "net/pubsub/Subscriber.h"
@@ -20,28 +21,10 @@
 #include <random>
 
 using namespace dd::net;
+using dd::net::test::OnLoop;
 using namespace dronedelivery::v1;
 
 namespace {
-
-/// An object that lives on a ServiceLoop: built and destroyed on the loop's thread.
-template <typename T>
-class OnLoop
-{
-public:
-    template <typename... Args>
-    explicit OnLoop(ServiceLoop &loop, Args &&...args) : m_loop(loop)
-    {
-        m_loop.invoke([&] { m_object = std::make_unique<T>(loop, std::forward<Args>(args)...); });
-    }
-    ~OnLoop() { m_loop.invoke([&] { m_object.reset(); }); }
-    T *operator->() const { return m_object.get(); }
-    T &operator*() const { return *m_object; }
-
-private:
-    ServiceLoop &m_loop;
-    std::unique_ptr<T> m_object;
-};
 
 /// Holds a loop inside a posted task until released (or destroyed, so a failing test never hangs).
 class LoopBlocker

@@ -1,5 +1,6 @@
 // Tests of CURVE keys, the key store, socket security rules and ZAP admit/refuse over real tcp.
 #include "mesh.pb.h"
+#include "RpcTestSupport.h"
 #include "net/rpc/RpcClient.h"
 #include "net/rpc/RpcServer.h"
 #include "net/security/CurveKeys.h"
@@ -21,28 +22,10 @@
 #include <mutex>
 
 using namespace dd::net;
+using dd::net::test::OnLoop;
 using namespace dronedelivery::v1;
 
 namespace {
-
-/// An object that lives on a ServiceLoop: built and destroyed on the loop's thread.
-template <typename T>
-class OnLoop
-{
-public:
-    template <typename... Args>
-    explicit OnLoop(ServiceLoop &loop, Args &&...args) : m_loop(loop)
-    {
-        m_loop.invoke([&] { m_object = std::make_unique<T>(loop, std::forward<Args>(args)...); });
-    }
-    ~OnLoop() { m_loop.invoke([&] { m_object.reset(); }); }
-    T *operator->() const { return m_object.get(); }
-    T &operator*() const { return *m_object; }
-
-private:
-    ServiceLoop &m_loop;
-    std::unique_ptr<T> m_object;
-};
 
 bool isZ85Key(const std::string &key)
 {
