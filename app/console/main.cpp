@@ -1,5 +1,6 @@
 // drone-console: the operations console, with the whole backend embedded (default) or attached to a remote one.
 #include "BackendRuntime.h"
+#include "HeapPolicy.h"
 #include "QuitOnSignals.h"
 #include "Console.h"
 #include "ConsoleOptions.h"
@@ -14,6 +15,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <cstdio>
@@ -56,6 +58,9 @@ std::optional<BridgeConfig> remoteBridge(const std::string &file, std::string *e
     return config;
 }
 
+constexpr int kStartupHeapTrims = 8;
+constexpr auto kHeapTrimInterval = std::chrono::seconds(20);
+
 QString defaultDataDir()
 {
     const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -66,6 +71,7 @@ QString defaultDataDir()
 
 int main(int argc, char **argv)
 {
+    app::applyCompactHeapPolicy();
     // The command line is checked before the GUI starts: --help and mistakes need no display.
     QStringList arguments;
     for (int i = 1; i < argc; ++i)
@@ -121,6 +127,16 @@ int main(int argc, char **argv)
     console->start();
     if (seed)
         DemoSeeder::seed(*console);
+    // Loading and the fleet's first minutes leave freed pages behind in the heaps.
+    // Every second while loading, then now and then.
+    QTimer heapTrim;
+    int startupTrims = kStartupHeapTrims;
+    QObject::connect(&heapTrim, &QTimer::timeout, &heapTrim, [&heapTrim, &startupTrims] {
+        app::trimHeap();
+        if (--startupTrims == 0)
+            heapTrim.setInterval(kHeapTrimInterval);
+    });
+    heapTrim.start(std::chrono::seconds(1));
 
     int rc = 0;
     {

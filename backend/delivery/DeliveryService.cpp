@@ -44,6 +44,8 @@ void DeliveryService::onStart()
     publisherOptions.firstSequence = m_store->lastEventSequence() + 1;
     publisherOptions.security = context().security;
     publisherOptions.persist = [this](const net::StoredEvent &event) { m_store->appendEvent(event); };
+    // Replay is served on this thread, so the store sees even the not yet committed batch.
+    publisherOptions.history = [this](std::uint64_t from, std::size_t max) { return m_store->eventsFrom(from, max); };
     m_events = std::make_unique<net::Publisher>(name(), context().endpoints.endpoint("delivery.events"),
                                                 std::move(publisherOptions));
     m_events->restore(m_store->recentEvents(m_options.replayCapacity));

@@ -18,7 +18,7 @@ namespace dd::backend {
 struct DeliveryServiceOptions
 {
     net::Micros positionSaveInterval = 3 * net::kSeconds; ///< coalesced last-known positions
-    std::size_t replayCapacity = 20000;                   ///< events kept in memory for Events.Replay
+    std::size_t replayCapacity = 4096; ///< recent events in memory for Events.Replay; older ones from the store
 };
 
 /// Methods (docs/services.md): Create, Reschedule, Cancel, Get, Status, List,

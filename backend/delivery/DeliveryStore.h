@@ -35,6 +35,8 @@ public:
     void appendEvent(const net::StoredEvent &event);
     /// The newest `max` events, oldest first (to restore the publisher's replay buffer).
     std::vector<net::StoredEvent> recentEvents(std::size_t max);
+    /// At most `max` events from sequence `from` on, oldest first (replay beyond the buffer).
+    std::vector<net::StoredEvent> eventsFrom(std::uint64_t from, std::size_t max);
     std::uint64_t lastEventSequence();
 
     SqliteDb &db() { return m_db; }

@@ -39,6 +39,9 @@ FleetStore::FleetStore(const std::string &path) : m_db(path, SqliteDb::Durabilit
 std::vector<FleetDrone> FleetStore::loadDrones()
 {
     std::vector<FleetDrone> drones;
+    // Sized up front: growing a vector of 10,000+ drones by doubling peaks at three times the fleet.
+    if (auto count = m_db.prepare("SELECT COUNT(*) FROM drones"); count.step())
+        drones.reserve(std::size_t(count.integer(0)));
     auto select = m_db.prepare("SELECT drone_id, home_lat, home_lon, max_payload, range_m, battery, lat, lon, alt,"
                                " heading, state, delivery_id, left_pad FROM drones ORDER BY drone_id");
     while (select.step()) {

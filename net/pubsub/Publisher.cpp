@@ -5,6 +5,8 @@
 #include "net/rpc/RpcServer.h"
 #include "net/transport/ZmqContext.h"
 
+#include <algorithm>
+
 namespace dd::net {
 
 using namespace dronedelivery::v1;
@@ -78,13 +80,34 @@ void Publisher::serveReplay(RpcServer &server)
         [this](const CallContext &, const ReplayRequest &request, Responder responder) {
             const std::size_t max = request.max_events() == 0 ? 10000 : std::min<std::uint32_t>(request.max_events(), 50000);
             ReplayReply reply;
-            for (auto &event : m_replay.since(request.from_sequence(), request.topic_prefix(), max)) {
+            const auto add = [&reply](StoredEvent &event) {
                 auto *out = reply.add_events();
                 out->set_topic(std::move(event.topic));
                 out->set_envelope(std::move(event.envelope));
                 out->set_payload(std::move(event.payload));
+            };
+            const std::string &prefix = request.topic_prefix();
+            const std::uint64_t buffered = m_replay.firstSequence(); // 0: nothing buffered yet
+            std::uint64_t firstAvailable = buffered;
+            std::uint64_t from = request.from_sequence();
+            if (m_options.history && (buffered == 0 || from < buffered)) {
+                // Older than the buffer: from the durable log, up to where the buffer starts.
+                auto older = m_options.history(from, max);
+                if (!older.empty())
+                    firstAvailable = std::min(older.front().sequence, buffered == 0 ? older.front().sequence : buffered);
+                for (auto &event : older) {
+                    if (buffered != 0 && event.sequence >= buffered)
+                        break;
+                    from = event.sequence + 1;
+                    if (event.topic.compare(0, prefix.size(), prefix) == 0)
+                        add(event);
+                }
             }
-            reply.set_first_available(m_replay.firstSequence());
+            // The buffer continues only where the log reached it: never skip a sequence.
+            if (std::size_t(reply.events_size()) < max && (buffered == 0 || from >= buffered || !m_options.history))
+                for (auto &event : m_replay.since(from, prefix, max - std::size_t(reply.events_size())))
+                    add(event);
+            reply.set_first_available(firstAvailable);
             reply.set_last_sequence(lastSequence());
             responder.reply(reply);
         });

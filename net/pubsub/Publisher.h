@@ -37,6 +37,11 @@ struct PublisherOptions
     /// Called for each lossless event before it is sent: the durable hook
     /// (a service writes it to its store, so a restarted publisher can replay it).
     std::function<void(const StoredEvent &)> persist;
+    /// Events older than the replay buffer, read back from that durable log: at most `max`
+    /// from sequence `from` on, oldest first. Called on the thread of the server that
+    /// answers Events.Replay. With it the buffer need only cover the recent past (and a
+    /// console hosting the services keeps megabytes, not tens of them, in memory).
+    std::function<std::vector<StoredEvent>(std::uint64_t from, std::size_t max)> history;
 };
 
 /// Used from one thread (the owning service's loop); lastSequence() from any.

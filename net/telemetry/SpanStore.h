@@ -47,10 +47,10 @@ class SpanStore
 public:
     /// Each recording thread gets its own ring of capacityPerThread spans (at least 1);
     /// when full, a thread's oldest spans are overwritten.
-    /// The process-wide store's ring per recording thread: 16,384 spans (2 MiB),
-    /// minutes of workflow traces at demo rates, bounded for a console that hosts a
-    /// dozen service threads.
-    static constexpr std::size_t kGlobalCapacityPerThread = 16384;
+    /// The process-wide store's ring per recording thread: 8,192 spans (1.1 MiB, filled
+    /// as spans arrive), still minutes of workflow traces at demo rates, and bounded for
+    /// a console that hosts a dozen service threads within its 300 MB.
+    static constexpr std::size_t kGlobalCapacityPerThread = 8192;
 
     explicit SpanStore(std::size_t capacityPerThread = 65536);
     ~SpanStore();
