@@ -124,7 +124,7 @@ bool Statement::isNull(int column) const
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
-SqliteDb::SqliteDb(const std::string &path, Durability durability) : m_path(path)
+SqliteDb::SqliteDb(const std::string &path, Durability durability, Access access) : m_path(path)
 {
     if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr)
@@ -135,6 +135,8 @@ SqliteDb::SqliteDb(const std::string &path, Durability durability) : m_path(path
         throw SqliteError("open " + path + ": " + message);
     }
     sqlite3_busy_timeout(m_db, 5000);
+    if (access == Access::Exclusive) // before WAL mode: then the WAL index lives in heap memory, not in -shm
+        exec("PRAGMA locking_mode=EXCLUSIVE");
     exec("PRAGMA journal_mode=WAL");
     exec(durability == Durability::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=ON");

@@ -67,7 +67,16 @@ public:
         Normal, ///< WAL default: durable across process crashes, not power loss
     };
 
-    SqliteDb(const std::string &path, Durability durability = Durability::Full);
+    enum class Access {
+        /// The owning service's alone (database per service): SQLite takes its file locks
+        /// once and keeps the WAL index in memory, which saves a pair of fcntl calls on
+        /// every statement outside a transaction. Other processes cannot open it meanwhile.
+        Exclusive,
+        /// Others may read it while the service runs (e.g. to check what is on disk).
+        Shared,
+    };
+
+    SqliteDb(const std::string &path, Durability durability = Durability::Full, Access access = Access::Exclusive);
     ~SqliteDb();
     SqliteDb(const SqliteDb &) = delete;
     SqliteDb &operator=(const SqliteDb &) = delete;

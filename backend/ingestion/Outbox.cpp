@@ -9,7 +9,8 @@ namespace dd::backend {
 using dronedelivery::v1::DeliveryRequest;
 
 Outbox::Outbox(const std::string &path, std::uint64_t capacity)
-    : m_db(path, SqliteDb::Durability::Full), m_capacity(capacity)
+    // Shared: what was accepted can be checked on disk while Ingestion runs.
+    : m_db(path, SqliteDb::Durability::Full, SqliteDb::Access::Shared), m_capacity(capacity)
 {
     m_db.exec("CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, delivery_id TEXT NOT NULL,"
               " request BLOB NOT NULL, accepted_at INTEGER NOT NULL)");
