@@ -8,7 +8,7 @@ PKGS=(build-essential cmake ninja-build ccache pkg-config
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtquick-shapes
   qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
   qml6-module-qttest libqt6sql6-sqlite
-  libprotobuf-dev protobuf-compiler libzmq3-dev cppzmq-dev libsqlite3-dev
+  libprotobuf-dev protobuf-compiler libzmq3-dev cppzmq-dev libsqlite3-dev libtcmalloc-minimal4
   xvfb xauth fonts-dejavu-core libgl1-mesa-dri)
 missing=()
 for p in "${PKGS[@]}"; do
