@@ -131,6 +131,22 @@ private slots:
     void init() { m_warnings.clear(); }
     void cleanup() { QVERIFY2(m_warnings.isEmpty(), qPrintable(m_warnings.join(QLatin1Char('\n')))); }
 
+    void panelsAreMadeWhenFirstShown()
+    {
+        // Only the map exists at start; a shortcut that needs a panel finds it made at once.
+        QVERIFY(item("mapPanel"));
+        for (const char *name : {"deliveriesPanel", "transactionsPanel", "schedulePanel", "servicesPanel", "faultsPanel"})
+            QVERIFY2(!item(name), name);
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier); // showPanel(3), then schedulePanel.startNew()
+        QCOMPARE(currentPanel(), 3);
+        QVERIFY(item("schedulePanel"));
+        QTRY_VERIFY(inside(item("schedulePanel"), "ownerId")->hasActiveFocus());
+        QVERIFY(!item("deliveriesPanel"));
+        QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier); // back to the map: the form stays made
+        QCOMPARE(currentPanel(), 0);
+        QVERIFY(item("schedulePanel"));
+    }
+
     void everyPanelShowsLiveDataWithoutAWarning()
     {
         const QString id = schedule(QStringLiteral("owner-001"), 1.5);
