@@ -7,7 +7,11 @@ namespace dd::backend {
 
 using namespace dronedelivery::v1;
 
-HistoryStore::HistoryStore(const std::string &path) : m_db(path, SqliteDb::Durability::Full)
+// Normal, not Full: everything here is derived from Delivery's durable event log. A power
+// loss can only roll back the last events together with the cursor (one transaction), and
+// the subscription then replays them from Delivery's store. Saves an fsync per batch (~6 %
+// of the e2e benchmark's CPU).
+HistoryStore::HistoryStore(const std::string &path) : m_db(path, SqliteDb::Durability::Normal)
 {
     m_db.exec("CREATE TABLE IF NOT EXISTS events ("
               " source TEXT NOT NULL, sequence INTEGER NOT NULL, delivery_id TEXT NOT NULL, stage INTEGER NOT NULL,"
