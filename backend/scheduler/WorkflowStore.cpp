@@ -37,24 +37,31 @@ Workflow::State WorkflowStore::stateOf(int code)
     return code == 0 ? Workflow::State::Running : code == 1 ? Workflow::State::Done : Workflow::State::Failed;
 }
 
+WorkflowStore::Progress WorkflowStore::progressOf(const Workflow &workflow)
+{
+    return {workflow.request.delivery_id(), int(workflow.step), stateCode(workflow.state),
+            workflow.packageId, workflow.droneId, workflow.bookingId, workflow.error, workflow.updatedAt};
+}
+
 void WorkflowStore::insert(const Workflow &workflow, std::uint64_t streamSequence)
 {
-    m_pending.push_back({Write::Insert, workflow, workflow.request.SerializeAsString(), workflow.id, streamSequence});
+    m_pending.push_back(
+        {Write::Insert, workflow.id, progressOf(workflow), workflow.request.SerializeAsString(), streamSequence});
 }
 
 void WorkflowStore::checkpoint(const Workflow &workflow)
 {
-    m_pending.push_back({Write::Checkpoint, workflow, {}, workflow.id, 0});
+    m_pending.push_back({Write::Checkpoint, workflow.id, progressOf(workflow), {}, 0});
 }
 
 void WorkflowStore::enqueueFailed(const FailedTransaction &tx)
 {
-    m_pending.push_back({Write::EnqueueFailed, {}, tx.SerializeAsString(), tx.transaction_id(), 0});
+    m_pending.push_back({Write::EnqueueFailed, tx.transaction_id(), {}, tx.SerializeAsString(), 0});
 }
 
 void WorkflowStore::removeFailed(const std::string &transactionId)
 {
-    m_pending.push_back({Write::RemoveFailed, {}, {}, transactionId, 0});
+    m_pending.push_back({Write::RemoveFailed, transactionId, {}, {}, 0});
 }
 
 void WorkflowStore::flush()
@@ -66,28 +73,28 @@ void WorkflowStore::flush()
         for (const Write &w : m_pending) {
             switch (w.kind) {
             case Write::Insert:
-                m_insert.bind(1, w.workflow.id)
-                    .bind(2, w.workflow.request.delivery_id())
+                m_insert.bind(1, w.id)
+                    .bind(2, w.progress.deliveryId)
                     .bindBlob(3, w.blob)
-                    .bind(4, int(w.workflow.step))
-                    .bind(5, stateCode(w.workflow.state))
-                    .bind(6, w.workflow.packageId)
-                    .bind(7, w.workflow.droneId)
-                    .bind(8, w.workflow.bookingId)
-                    .bind(9, w.workflow.error)
-                    .bind(10, w.workflow.updatedAt)
+                    .bind(4, w.progress.step)
+                    .bind(5, w.progress.state)
+                    .bind(6, w.progress.packageId)
+                    .bind(7, w.progress.droneId)
+                    .bind(8, w.progress.bookingId)
+                    .bind(9, w.progress.error)
+                    .bind(10, w.progress.updatedAt)
                     .run();
                 acked = std::max(acked, w.sequence);
                 break;
             case Write::Checkpoint:
-                m_checkpoint.bind(1, int(w.workflow.step))
-                    .bind(2, stateCode(w.workflow.state))
-                    .bind(3, w.workflow.packageId)
-                    .bind(4, w.workflow.droneId)
-                    .bind(5, w.workflow.bookingId)
-                    .bind(6, w.workflow.error)
-                    .bind(7, w.workflow.updatedAt)
-                    .bind(8, w.workflow.id)
+                m_checkpoint.bind(1, w.progress.step)
+                    .bind(2, w.progress.state)
+                    .bind(3, w.progress.packageId)
+                    .bind(4, w.progress.droneId)
+                    .bind(5, w.progress.bookingId)
+                    .bind(6, w.progress.error)
+                    .bind(7, w.progress.updatedAt)
+                    .bind(8, w.id)
                     .run();
                 break;
             case Write::EnqueueFailed: m_enqueueFailed.bind(1, w.id).bindBlob(2, w.blob).run(); break;

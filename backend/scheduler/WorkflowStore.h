@@ -31,14 +31,25 @@ public:
     std::size_t countByState(Workflow::State state);
 
 private:
+    /// What a checkpoint persists: the workflow's progress, not its request (written once,
+    /// at insert). Copying the whole Workflow per step cost ~5 % of the Scheduler's CPU.
+    struct Progress
+    {
+        std::string deliveryId;
+        int step = 0;
+        int state = 0;
+        std::string packageId, droneId, bookingId, error;
+        std::int64_t updatedAt = 0;
+    };
     struct Write
     {
         enum Kind { Insert, Checkpoint, EnqueueFailed, RemoveFailed } kind;
-        Workflow workflow;
-        std::string blob;
         std::string id;
+        Progress progress;
+        std::string blob;
         std::uint64_t sequence = 0;
     };
+    static Progress progressOf(const Workflow &workflow);
     static int stateCode(Workflow::State state);
     static Workflow::State stateOf(int code);
 
