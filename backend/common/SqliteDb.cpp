@@ -138,8 +138,14 @@ SqliteDb::SqliteDb(const std::string &path, Durability durability, Access access
     if (access == Access::Exclusive) // before WAL mode: then the WAL index lives in heap memory, not in -shm
         exec("PRAGMA locking_mode=EXCLUSIVE");
     exec("PRAGMA journal_mode=WAL");
-    exec(durability == Durability::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    setDurability(durability);
     exec("PRAGMA foreign_keys=ON");
+}
+
+void SqliteDb::setDurability(Durability durability)
+{
+    exec(durability == Durability::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    m_durability = durability;
 }
 
 SqliteDb::~SqliteDb()

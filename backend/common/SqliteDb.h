@@ -88,6 +88,10 @@ public:
     sqlite3 *handle() const { return m_db; }
     const std::string &path() const { return m_path; }
 
+    /// Switches synchronous=FULL / NORMAL for the commits that follow (see Outbox::acknowledge).
+    void setDurability(Durability durability);
+    Durability durability() const { return m_durability; }
+
     // Explicit transaction control, for group commit (backend/common/GroupCommit.h).
     void begin() { exec("BEGIN IMMEDIATE"); }
     void commit() { exec("COMMIT"); }
@@ -129,6 +133,7 @@ public:
 private:
     sqlite3 *m_db = nullptr;
     std::string m_path;
+    Durability m_durability = Durability::Full;
 };
 
 } // namespace dd::backend
