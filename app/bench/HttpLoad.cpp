@@ -70,12 +70,16 @@ std::size_t responseLength(const std::string &in, int &status, std::string &body
 /// them to 0 and spin a core the server under test needs.
 int waitForEvents(int epoll, std::vector<epoll_event> &events, double seconds)
 {
+    static bool precise = true; // false on kernels < 5.11 (ENOSYS) or under seccomp that refuses it (EPERM)
     seconds = std::max(0.0, seconds);
-    const timespec timeout{time_t(seconds), long((seconds - double(time_t(seconds))) * 1e9)};
-    const int ready = ::epoll_pwait2(epoll, events.data(), int(events.size()), &timeout, nullptr);
-    if (ready >= 0 || errno != ENOSYS)
-        return ready;
-    return ::epoll_wait(epoll, events.data(), int(events.size()), int(std::ceil(seconds * 1000))); // kernel < 5.11
+    if (precise) {
+        const timespec timeout{time_t(seconds), long((seconds - double(time_t(seconds))) * 1e9)};
+        const int ready = ::epoll_pwait2(epoll, events.data(), int(events.size()), &timeout, nullptr);
+        if (ready >= 0 || (errno != ENOSYS && errno != EPERM))
+            return ready;
+        precise = false;
+    }
+    return ::epoll_wait(epoll, events.data(), int(events.size()), int(std::ceil(seconds * 1000)));
 }
 } // namespace
 

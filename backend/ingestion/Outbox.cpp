@@ -50,6 +50,8 @@ std::vector<Outbox::Result> Outbox::append(const std::vector<Append> &group, net
     std::string bytes;
     bool wrote = false;
 
+    if (m_db.durability() != SqliteDb::Durability::Full) // an acknowledgement's error path left it
+        m_db.setDurability(SqliteDb::Durability::Full);
     m_db.transaction([&] {
         for (std::size_t i = 0; i < group.size(); ++i) {
             const Append &item = group[i];
@@ -117,7 +119,7 @@ std::uint64_t Outbox::acknowledge(std::uint64_t through)
             m_setState.run();
         });
     } catch (...) {
-        m_db.setDurability(SqliteDb::Durability::Full);
+        m_db.trySetDurability(SqliteDb::Durability::Full); // else append() restores it
         throw;
     }
     m_db.setDurability(SqliteDb::Durability::Full);

@@ -95,15 +95,23 @@ void Publisher::serveReplay(RpcServer &server)
                 auto older = m_options.history(from, max);
                 if (!older.empty())
                     firstAvailable = std::min(older.front().sequence, buffered == 0 ? older.front().sequence : buffered);
+                bool reachedBuffer = older.size() < max; // the log has nothing more below the buffer
                 for (auto &event : older) {
-                    if (buffered != 0 && event.sequence >= buffered)
+                    if (buffered != 0 && event.sequence >= buffered) {
+                        reachedBuffer = true;
                         break;
+                    }
                     from = event.sequence + 1;
                     if (event.topic.compare(0, prefix.size(), prefix) == 0)
                         add(event);
                 }
+                // A hole in the log just below the buffer is reported by the subscriber as lost
+                // (its next request starts there and gets first_available = the buffer's start).
+                if (reachedBuffer)
+                    from = std::max(from, buffered);
             }
-            // The buffer continues only where the log reached it: never skip a sequence.
+            // The buffer continues where the log stopped. (Should the publisher evict meanwhile,
+            // the subscriber sees the jump, stops there and asks again: the log has the rest.)
             if (std::size_t(reply.events_size()) < max && (buffered == 0 || from >= buffered || !m_options.history))
                 for (auto &event : m_replay.since(from, prefix, max - std::size_t(reply.events_size())))
                     add(event);

@@ -376,6 +376,18 @@ private slots:
         QCOMPARE(filtered.value.events_size(), 25);
         for (const auto &event : filtered.value.events())
             QVERIFY(event.topic().starts_with("a."));
+
+        // A log with nothing below the buffer (pruned, say): the buffer still answers, and
+        // first_available tells the subscriber where the stream resumes.
+        {
+            std::lock_guard lock(log.mutex);
+            log.events.clear();
+        }
+        auto pruned = replay(1, "", 100);
+        QCOMPARE(pruned.value.events_size(), 10);
+        QCOMPARE(pruned.value.first_available(), 41u);
+        QVERIFY(envelope.ParseFromString(pruned.value.events(0).envelope()));
+        QCOMPARE(envelope.sequence(), 41u);
     }
 
     void gapWithoutReplayClientIsCountedAndDeliveryContinues()
