@@ -1,6 +1,7 @@
 // DeliveryService: the RPC methods, the telemetry-driven stage changes and the status events they publish.
 #include "backend/common/StoreErrors.h"
 #include "backend/delivery/DeliveryService.h"
+#include "backend/common/WriteBehind.h"
 
 #include "backend/delivery/DeliveryRules.h"
 
@@ -68,7 +69,8 @@ void DeliveryService::onStart()
     m_telemetry = std::make_unique<net::Subscriber>(loop(), name(), "drone", telemetryEndpoints, subscriberOptions);
     m_telemetry->subscribe("telemetry.");
     m_telemetry->setHandler([this](const net::Event &event) { onTelemetry(event); });
-    m_positionTimer = loop().every(m_options.positionSaveInterval, [this] { savePositions(); });
+    m_positionTimer = loop().every(m_options.positionSaveInterval / kWriteBehindSlices,
+                                   [this] { savePositions(writeBehindSlice(m_tracker->dirtyBacklog())); });
 }
 
 void DeliveryService::onStop()
@@ -288,9 +290,9 @@ void DeliveryService::applyChanges(const std::vector<StageChange> &changes)
     }
 }
 
-void DeliveryService::savePositions()
+void DeliveryService::savePositions(std::size_t max)
 {
-    const auto dirty = m_tracker->takeDirtyPositions();
+    const auto dirty = m_tracker->takeDirtyPositions(max);
     if (dirty.empty())
         return;
     try {

@@ -53,7 +53,7 @@ private:
 
     void onTelemetry(const net::Event &event);
     void applyChanges(const std::vector<StageChange> &changes);
-    void savePositions();
+    void savePositions(std::size_t max = std::size_t(-1));
     void track(const dronedelivery::v1::Delivery &delivery);
     void withLivePosition(dronedelivery::v1::Delivery &delivery) const;
 

@@ -158,7 +158,10 @@ void StageTracker::updatePosition(TrackedDelivery &delivery, const DroneTelemetr
     delivery.lastKnown.set_latitude(telemetry.latitude());
     delivery.lastKnown.set_longitude(telemetry.longitude());
     delivery.lastKnown.set_altitude(telemetry.altitude());
-    delivery.positionDirty = true;
+    if (!delivery.positionDirty) {
+        delivery.positionDirty = true;
+        m_dirtyOrder.push_back(delivery.deliveryId);
+    }
     const double speed = telemetry.speed() > 0 ? telemetry.speed() : m_nominalSpeed;
     const net::Micros at = telemetry.at_us();
     if (telemetry.state() == FLYING_TO_PICKUP) {
@@ -210,13 +213,15 @@ void StageTracker::recordChange(TrackedDelivery &delivery, DeliveryStage stage, 
     out.changes.push_back(std::move(change));
 }
 
-std::vector<TrackedDelivery> StageTracker::takeDirtyPositions()
+std::vector<TrackedDelivery> StageTracker::takeDirtyPositions(std::size_t max)
 {
     std::vector<TrackedDelivery> dirty;
-    for (auto &[id, delivery] : m_deliveries) {
-        if (delivery.positionDirty) {
-            delivery.positionDirty = false;
-            dirty.push_back(delivery);
+    while (!m_dirtyOrder.empty() && dirty.size() < max) {
+        const auto it = m_deliveries.find(m_dirtyOrder.front());
+        m_dirtyOrder.pop_front();
+        if (it != m_deliveries.end() && it->second.positionDirty) { // else untracked or tracked anew
+            it->second.positionDirty = false;
+            dirty.push_back(it->second);
         }
     }
     return dirty;

@@ -4,6 +4,7 @@
 #include "net/resilience/Clock.h"
 #include "services.pb.h"
 
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -65,8 +66,11 @@ public:
     };
     Outcome onTelemetry(const dronedelivery::v1::DroneTelemetry &telemetry);
 
-    /// Tracked deliveries whose position moved since the last call (copies; flags cleared).
-    std::vector<TrackedDelivery> takeDirtyPositions();
+    /// Tracked deliveries whose position moved since they were last taken, oldest first,
+    /// at most `max` (copies; flags cleared).
+    std::vector<TrackedDelivery> takeDirtyPositions(std::size_t max = std::size_t(-1));
+    /// How many may be waiting (an upper bound: untracked ones are skipped when taken).
+    std::size_t dirtyBacklog() const { return m_dirtyOrder.size(); }
 
     static bool terminal(dronedelivery::v1::DeliveryStage stage);
 
@@ -85,6 +89,7 @@ private:
     double m_nominalSpeed;
     std::unordered_map<std::string, TrackedDelivery> m_deliveries;
     std::unordered_map<std::string, std::vector<std::string>> m_byDrone;
+    std::deque<std::string> m_dirtyOrder; ///< ids in the order their position first moved
     std::unordered_map<std::string, std::string> m_asked; ///< per drone: the last delivery looked up
 };
 

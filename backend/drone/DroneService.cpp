@@ -1,6 +1,7 @@
 // DroneService: Schedule/Cancel/Get/List over the fleet, the simulation tick and its telemetry.
 #include "backend/common/StoreErrors.h"
 #include "backend/drone/DroneService.h"
+#include "backend/common/WriteBehind.h"
 
 #include "backend/common/Geo.h"
 
@@ -85,7 +86,8 @@ void DroneService::onStart()
     m_server = makeServer();
     registerHandlers();
     m_timers.push_back(loop().every(m_options.tickInterval, [this] { tick(); }));
-    m_timers.push_back(loop().every(m_options.positionSaveInterval, [this] { savePositions(); }));
+    m_timers.push_back(loop().every(m_options.positionSaveInterval / kWriteBehindSlices,
+                                    [this] { savePositions(writeBehindSlice(m_unsavedOrder.size())); }));
 }
 
 void DroneService::onStop()
@@ -232,7 +234,10 @@ void DroneService::tick()
     if (m_unsaved.size() < m_fleet->size())
         m_unsaved.resize(m_fleet->size(), false);
     for (std::size_t index : changed)
-        m_unsaved[index] = true;
+        if (!m_unsaved[index]) {
+            m_unsaved[index] = true;
+            m_unsavedOrder.push_back(index);
+        }
 
     const net::Micros now = context().clock->now();
     if (now - m_lastFullPublish >= m_options.fullPublishInterval) {
@@ -252,15 +257,19 @@ void DroneService::publish(std::size_t index)
     m_published.fetch_add(1, std::memory_order_relaxed);
 }
 
-void DroneService::savePositions()
+void DroneService::savePositions(std::size_t max)
 {
+    const std::size_t count = std::min(max, m_unsavedOrder.size());
+    if (count == 0)
+        return;
     try {
         m_store->transaction([&] {
-            for (std::size_t index = 0; index < m_unsaved.size(); ++index)
-                if (m_unsaved[index])
-                    m_store->saveDrone(m_fleet->drone(index));
+            for (std::size_t i = 0; i < count; ++i)
+                m_store->saveDrone(m_fleet->drone(m_unsavedOrder[i]));
         });
-        std::fill(m_unsaved.begin(), m_unsaved.end(), false);
+        for (std::size_t i = 0; i < count; ++i)
+            m_unsaved[m_unsavedOrder[i]] = false;
+        m_unsavedOrder.erase(m_unsavedOrder.begin(), m_unsavedOrder.begin() + long(count));
     } catch (const SqliteError &error) {
         qCWarning(lcDrone) << "cannot save drone positions:" << error.what();
     }

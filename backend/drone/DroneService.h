@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+#include <deque>
 #include <vector>
 
 namespace dd::backend {
@@ -44,7 +45,7 @@ private:
     void cancel(const dronedelivery::v1::DroneCancelRequest &request, net::Responder responder);
     void tick();
     void publish(std::size_t index);
-    void savePositions();
+    void savePositions(std::size_t max = std::size_t(-1));
     void failStore(net::Responder &responder, const SqliteError &error);
 
     DroneServiceOptions m_options;
@@ -53,7 +54,8 @@ private:
     std::unique_ptr<FleetSimulator> m_fleet;
     std::unique_ptr<net::Publisher> m_telemetry;
     std::unique_ptr<net::RpcServer> m_server;
-    std::vector<bool> m_unsaved; ///< moved since their row was last written
+    std::vector<bool> m_unsaved;            ///< moved since their row was last written
+    std::deque<std::size_t> m_unsavedOrder; ///< those drones, oldest first
     std::vector<net::ServiceLoop::TimerId> m_timers;
     net::Micros m_lastFullPublish = 0;
     std::atomic<std::uint64_t> m_published{0};

@@ -76,9 +76,13 @@ std::vector<FleetDrone> FleetSimulator::generateFleet(int size, std::uint64_t se
 void FleetSimulator::addDrone(FleetDrone drone)
 {
     std::size_t index;
+    if (freeAtPad(drone.state))
+        ++m_freeAtPad;
     if (auto it = m_byId.find(drone.id); it != m_byId.end()) {
         index = it->second;
         m_byDelivery.erase(m_drones[index].assignment.deliveryId);
+        if (freeAtPad(m_drones[index].state))
+            --m_freeAtPad;
         m_drones[index] = std::move(drone);
     } else {
         index = m_drones.size();
@@ -131,6 +135,8 @@ std::optional<Assignment> FleetSimulator::assign(const std::string &deliveryId, 
         const double dy = (from.latitude() - pickup.latitude()) * kMetersPerDegreeLatitude;
         return dx * dx + dy * dy;
     };
+    if (m_freeAtPad == 0) // the whole fleet is out: the usual case under load
+        return std::nullopt;
     std::optional<std::size_t> best;
     double bestSquared = std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < m_drones.size(); ++i) {
@@ -297,6 +303,10 @@ void FleetSimulator::setState(std::size_t index, DroneState state)
     if (drone.state == state)
         return;
     m_phaseChanges.push_back({index, drone.state, state, drone.assignment.deliveryId});
+    if (freeAtPad(drone.state))
+        --m_freeAtPad;
+    if (freeAtPad(state))
+        ++m_freeAtPad;
     drone.state = state;
     markChanged(index);
 }

@@ -126,6 +126,8 @@ private:
     FleetOptions m_options;
     net::Micros m_lastTick;
     std::vector<FleetDrone> m_drones;
+    /// Drones idle or charging at their pad: with none, a booking needs no pass over the fleet.
+    std::size_t m_freeAtPad = 0;
     std::map<std::string, std::size_t> m_byId;                  ///< ordered: List pages by id
     std::unordered_map<std::string, std::size_t> m_byDelivery;  ///< active assignments only
     std::vector<bool> m_changedFlag;

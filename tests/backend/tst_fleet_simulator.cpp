@@ -267,6 +267,30 @@ private slots:
         QVERIFY(!empty.assign("nothing", at(0, 0), at(1000, 0), 1.0, false));
     }
 
+    void aDroneBackAtItsPadIsBookedAgainAfterTheFleetWasOut()
+    {
+        // The simulator counts the drones free at their pads (the fast refusal when none is):
+        // that count must follow every way a drone leaves or comes back.
+        ManualClock clock;
+        FleetSimulator sim(clock);
+        sim.addDrone(droneAt("d1", at(0, 0)));
+        sim.addDrone(droneAt("d2", at(0, 100)));
+        QVERIFY(sim.assign("a", at(500, 0), at(1000, 0), 1.0, false));
+        QVERIFY(sim.assign("b", at(500, 0), at(1000, 0), 1.0, false));
+        QVERIFY(!sim.assign("c", at(500, 0), at(1000, 0), 1.0, false)); // the fleet is out
+        QVERIFY(sim.release("b"));                                       // on the pad still: free again
+        QVERIFY(sim.assign("c", at(500, 0), at(1000, 0), 1.0, false));
+        QVERIFY(!sim.assign("d", at(500, 0), at(1000, 0), 1.0, false));
+        // Flown home: free again.
+        QVERIFY(advanceUntil(sim, [&] { return sim.drone(0).state == IDLE || sim.drone(0).state == CHARGING; }) > 0);
+        QVERIFY(sim.assign("d", at(500, 0), at(1000, 0), 1.0, false));
+        // A drone replaced by a restored idle copy of itself is free too.
+        FleetDrone restored = droneAt("d2", at(0, 100));
+        sim.addDrone(restored);
+        QVERIFY(sim.assign("e", at(500, 0), at(1000, 0), 1.0, false));
+        QVERIFY(!sim.assign("f", at(500, 0), at(1000, 0), 1.0, false));
+    }
+
     void releaseBeforeAndAfterTakeOff()
     {
         ManualClock clock;

@@ -106,6 +106,24 @@ private slots:
         QVERIFY(tracker.takeDirtyPositions().empty());
     }
 
+    void movedPositionsAreTakenOldestFirstInSlices()
+    {
+        StageTracker tracker(10);
+        for (const char *id : {"a", "b", "c"})
+            tracker.track(tracked(id, std::string("drone-") + id));
+        for (const char *id : {"c", "a", "b", "a"}) // "a" moves twice: written once
+            tracker.onTelemetry(telemetry(std::string("drone-") + id, id, FLYING_TO_PICKUP));
+        QCOMPARE(tracker.dirtyBacklog(), std::size_t(3));
+        auto first = tracker.takeDirtyPositions(2);
+        QCOMPARE(first.size(), std::size_t(2));
+        QCOMPARE(first[0].deliveryId, std::string("c"));
+        QCOMPARE(first[1].deliveryId, std::string("a"));
+        QVERIFY(!tracker.find("a")->positionDirty);
+        tracker.untrack("b"); // gone before its turn: skipped, not written
+        QVERIFY(tracker.takeDirtyPositions(2).empty());
+        QCOMPARE(tracker.dirtyBacklog(), std::size_t(0));
+    }
+
     void otherDronesAndStaleTelemetryChangeNothing()
     {
         StageTracker tracker;
