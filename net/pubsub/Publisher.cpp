@@ -75,6 +75,7 @@ void Publisher::restore(std::vector<StoredEvent> events)
 
 void Publisher::serveReplay(RpcServer &server)
 {
+    constexpr int kHistoryPagesPerReplay = 8;
     server.handle<ReplayRequest>(
         "Events.Replay", Idempotency::Idempotent,
         [this](const CallContext &, const ReplayRequest &request, Responder responder) {
@@ -92,29 +93,47 @@ void Publisher::serveReplay(RpcServer &server)
             std::uint64_t from = request.from_sequence();
             if (m_options.history && (buffered == 0 || from < buffered)) {
                 // Older than the buffer: from the durable log, up to where the buffer starts.
-                auto older = m_options.history(from, max);
-                if (!older.empty())
-                    firstAvailable = std::min(older.front().sequence, buffered == 0 ? older.front().sequence : buffered);
-                bool reachedBuffer = older.size() < max; // the log has nothing more below the buffer
-                for (auto &event : older) {
-                    if (buffered != 0 && event.sequence >= buffered) {
-                        reachedBuffer = true;
-                        break;
+                // With a topic prefix a page of the log may match little: read on, but no
+                // more than a few pages per request (next_sequence tells where it stopped).
+                bool logDone = false; // nothing more in the log below the buffer
+                bool full = false;
+                for (int page = 0; page < kHistoryPagesPerReplay && !logDone && !full; ++page) {
+                    auto older = m_options.history(from, max);
+                    if (page == 0 && !older.empty())
+                        firstAvailable = buffered == 0 ? older.front().sequence : std::min(older.front().sequence, buffered);
+                    logDone = older.size() < max;
+                    for (auto &event : older) {
+                        if (buffered != 0 && event.sequence >= buffered) {
+                            logDone = true;
+                            break;
+                        }
+                        if (std::size_t(reply.events_size()) == max) {
+                            full = true;
+                            break;
+                        }
+                        from = event.sequence + 1;
+                        if (event.topic.compare(0, prefix.size(), prefix) == 0)
+                            add(event);
                     }
-                    from = event.sequence + 1;
-                    if (event.topic.compare(0, prefix.size(), prefix) == 0)
-                        add(event);
+                    if (full)
+                        logDone = false; // rows of this page are still unread
                 }
                 // A hole in the log just below the buffer is reported by the subscriber as lost
                 // (its next request starts there and gets first_available = the buffer's start).
-                if (reachedBuffer)
+                if (logDone)
                     from = std::max(from, buffered);
             }
             // The buffer continues where the log stopped. (Should the publisher evict meanwhile,
             // the subscriber sees the jump, stops there and asks again: the log has the rest.)
-            if (std::size_t(reply.events_size()) < max && (buffered == 0 || from >= buffered || !m_options.history))
-                for (auto &event : m_replay.since(from, prefix, max - std::size_t(reply.events_size())))
+            std::uint64_t next = from;
+            const std::size_t room = max - std::size_t(reply.events_size());
+            if (room > 0 && (buffered == 0 || from >= buffered || !m_options.history)) {
+                auto recent = m_replay.since(from, prefix, room);
+                next = recent.size() < room ? std::max(from, lastSequence() + 1) : recent.back().sequence + 1;
+                for (auto &event : recent)
                     add(event);
+            }
+            reply.set_next_sequence(next);
             reply.set_first_available(firstAvailable);
             reply.set_last_sequence(lastSequence());
             responder.reply(reply);
