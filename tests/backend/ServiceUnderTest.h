@@ -32,15 +32,16 @@ class ServiceUnderTest
 {
 public:
     ServiceUnderTest(const std::string &name, const QString &dataDir, const net::Clock *clock = nullptr)
-        : m_name(name)
+        : ServiceUnderTest(name, contextFor(name, dataDir, clock))
     {
-        m_context.dataDir = dataDir.toStdString();
-        if (clock)
-            m_context.clock = clock;
-        m_context.endpoints.add({name, net::test::uniqueEndpoint(name.c_str()), "v1"});
-        m_service = std::make_unique<Service>(m_context);
+    }
+    /// On a context the test made (services that meet others: their endpoints are in it).
+    ServiceUnderTest(const std::string &name, ServiceContext context)
+        : m_name(name), m_context(std::make_unique<ServiceContext>(std::move(context)))
+    {
+        m_service = std::make_unique<Service>(*m_context);
         m_service->start();
-        m_client = std::make_unique<net::test::ClientHarness>(name, m_context.endpoints);
+        m_client = std::make_unique<net::test::ClientHarness>(name, m_context->endpoints);
     }
     ~ServiceUnderTest() { stop(); }
     ServiceUnderTest(const ServiceUnderTest &) = delete;
@@ -55,8 +56,9 @@ public:
     }
 
     Service &service() { return *m_service; }
-    const ServiceContext &context() const { return m_context; }
-    std::string storePath() const { return m_context.storePath(m_name); }
+    const ServiceContext &context() const { return *m_context; }
+    net::test::ClientHarness &client() { return *m_client; }
+    std::string storePath() const { return m_context->storePath(m_name); }
 
     template <typename Reply>
     Answer<Reply> call(const std::string &method, const google::protobuf::MessageLite &request,
@@ -80,8 +82,18 @@ public:
     }
 
 private:
+    static ServiceContext contextFor(const std::string &name, const QString &dataDir, const net::Clock *clock)
+    {
+        ServiceContext context;
+        context.dataDir = dataDir.toStdString();
+        if (clock)
+            context.clock = clock;
+        context.endpoints.add({name, net::test::uniqueEndpoint(name.c_str()), "v1"});
+        return context;
+    }
+
     std::string m_name;
-    ServiceContext m_context; // the service keeps a reference: declared before it, destroyed after it
+    std::unique_ptr<ServiceContext> m_context; // the service keeps a reference: it must not move
     std::unique_ptr<Service> m_service;
     std::unique_ptr<net::test::ClientHarness> m_client;
 };

@@ -46,56 +46,7 @@ inline ServiceContext trackingContext(const QString &dataDir, const ServiceConte
 
 /// One service started on a context the test owns, with a client for calls; stopped when destroyed.
 template <typename Service>
-class Running
-{
-public:
-    Running(const std::string &name, ServiceContext context)
-        : m_name(name), m_context(std::make_unique<ServiceContext>(std::move(context)))
-    {
-        m_service = std::make_unique<Service>(*m_context);
-        m_service->start();
-        m_client = std::make_unique<net::test::ClientHarness>(name, m_context->endpoints);
-    }
-    ~Running() { stop(); }
-    Running(const Running &) = delete;
-    Running &operator=(const Running &) = delete;
-
-    void stop()
-    {
-        m_client.reset();
-        if (m_service)
-            m_service->stop();
-        m_service.reset();
-    }
-
-    Service &service() { return *m_service; }
-    const ServiceContext &context() const { return *m_context; }
-    net::test::ClientHarness &client() { return *m_client; }
-
-    template <typename Reply>
-    Answer<Reply> call(const std::string &method, const google::protobuf::MessageLite &request)
-    {
-        return callBytes<Reply>(method, request.SerializeAsString());
-    }
-
-    template <typename Reply>
-    Answer<Reply> callBytes(const std::string &method, const std::string &payload)
-    {
-        net::CallOptions options;
-        options.deadline = 20 * net::kSeconds; // a slow fsync on a loaded machine is not a failure
-        const auto outcome = m_client->callAndWait(method, payload, options);
-        Answer<Reply> answer{outcome.status, {}};
-        if (answer.ok() && !answer.reply.ParseFromString(outcome.payload))
-            answer.status = {dronedelivery::v1::FATAL, "reply does not parse as " + answer.reply.GetTypeName()};
-        return answer;
-    }
-
-private:
-    std::string m_name;
-    std::unique_ptr<ServiceContext> m_context; // the service keeps a reference: it must not move
-    std::unique_ptr<Service> m_service;
-    std::unique_ptr<net::test::ClientHarness> m_client;
-};
+using Running = ServiceUnderTest<Service>;
 
 /// What a test subscriber heard: type, topic, sequence and payload of each event, in arrival order.
 struct Heard
