@@ -241,13 +241,16 @@ int runMesh(const QStringList &args)
     const int batch = 500;
     const int batches = quick ? 2 : 30;
     std::vector<double> rawLat, meshLat;
-    for (int b = 0; b < batches; ++b) {
-        auto first = b % 2 ? meshLatencies(batch) : rawLatencies(batch);
-        auto second = b % 2 ? rawLatencies(batch) : meshLatencies(batch);
-        auto &r = b % 2 ? second : first;
-        auto &m = b % 2 ? first : second;
-        rawLat.insert(rawLat.end(), r.begin(), r.end());
-        meshLat.insert(meshLat.end(), m.begin(), m.end());
+    const auto measure = [batch](auto latencies, std::vector<double> &into) {
+        const auto batchOf = latencies(batch);
+        into.insert(into.end(), batchOf.begin(), batchOf.end());
+    };
+    for (int b = 0; b < batches; ++b) { // each path first in every other batch
+        if (b % 2 == 0)
+            measure(rawLatencies, rawLat);
+        measure(meshLatencies, meshLat);
+        if (b % 2 == 1)
+            measure(rawLatencies, rawLat);
     }
     if (pinned)
         sched_setaffinity(0, sizeof saved, &saved);

@@ -71,7 +71,7 @@ QString defaultDataDir()
 
 int main(int argc, char **argv)
 {
-    app::applyCompactHeapPolicy();
+    applyCompactHeapPolicy();
     // The command line is checked before the GUI starts: --help and mistakes need no display.
     QStringList arguments;
     for (int i = 1; i < argc; ++i)
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
     QTimer heapTrim;
     int startupTrims = kStartupHeapTrims;
     QObject::connect(&heapTrim, &QTimer::timeout, &heapTrim, [&heapTrim, &startupTrims] {
-        app::trimHeap();
+        trimHeap();
         if (--startupTrims == 0)
             heapTrim.setInterval(kHeapTrimInterval);
     });

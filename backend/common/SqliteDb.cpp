@@ -148,15 +148,6 @@ void SqliteDb::setDurability(Durability durability)
     m_durability = durability;
 }
 
-bool SqliteDb::trySetDurability(Durability durability) noexcept
-{
-    const char *sql = durability == Durability::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
-        return false;
-    m_durability = durability;
-    return true;
-}
-
 SqliteDb::~SqliteDb()
 {
     if (m_db)

@@ -90,8 +90,6 @@ public:
 
     /// Switches synchronous=FULL / NORMAL for the commits that follow (see Outbox::acknowledge).
     void setDurability(Durability durability);
-    /// The same, for error paths: false (and durability() unchanged) when SQLite refuses.
-    bool trySetDurability(Durability durability) noexcept;
     Durability durability() const { return m_durability; }
 
     // Explicit transaction control, for group commit (backend/common/GroupCommit.h).

@@ -50,7 +50,7 @@ std::vector<Outbox::Result> Outbox::append(const std::vector<Append> &group, net
     std::string bytes;
     bool wrote = false;
 
-    if (m_db.durability() != SqliteDb::Durability::Full) // an acknowledgement's error path left it
+    if (m_db.durability() != SqliteDb::Durability::Full) // an acknowledgement left it at Normal
         m_db.setDurability(SqliteDb::Durability::Full);
     m_db.transaction([&] {
         for (std::size_t i = 0; i < group.size(); ++i) {
@@ -110,19 +110,14 @@ std::uint64_t Outbox::acknowledge(std::uint64_t through)
     // No fsync for an acknowledgement: if a power loss takes it, the rows are streamed
     // again and the Scheduler knows them by sequence. The next append's fsync covers it
     // anyway (the WAL is one ordered log). Halves the outbox's fsyncs under load.
-    m_db.setDurability(SqliteDb::Durability::Normal);
-    try {
-        m_db.transaction([&] {
-            m_deleteThrough.bind(1, std::int64_t(through));
-            m_deleteThrough.run();
-            m_setState.bind(1, std::int64_t(through)).bind(2, std::int64_t(m_lastSequence));
-            m_setState.run();
-        });
-    } catch (...) {
-        m_db.trySetDurability(SqliteDb::Durability::Full); // else append() restores it
-        throw;
-    }
-    m_db.setDurability(SqliteDb::Durability::Full);
+    if (m_db.durability() != SqliteDb::Durability::Normal)
+        m_db.setDurability(SqliteDb::Durability::Normal);
+    m_db.transaction([&] {
+        m_deleteThrough.bind(1, std::int64_t(through));
+        m_deleteThrough.run();
+        m_setState.bind(1, std::int64_t(through)).bind(2, std::int64_t(m_lastSequence));
+        m_setState.run();
+    });
     const std::uint64_t acknowledged = through - m_ackedThrough;
     m_ackedThrough = through;
     ++m_commits;

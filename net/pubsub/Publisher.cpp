@@ -75,69 +75,80 @@ void Publisher::restore(std::vector<StoredEvent> events)
 
 void Publisher::serveReplay(RpcServer &server)
 {
-    constexpr int kHistoryPagesPerReplay = 8;
-    server.handle<ReplayRequest>(
-        "Events.Replay", Idempotency::Idempotent,
-        [this](const CallContext &, const ReplayRequest &request, Responder responder) {
-            const std::size_t max = request.max_events() == 0 ? 10000 : std::min<std::uint32_t>(request.max_events(), 50000);
-            ReplayReply reply;
-            const auto add = [&reply](StoredEvent &event) {
-                auto *out = reply.add_events();
-                out->set_topic(std::move(event.topic));
-                out->set_envelope(std::move(event.envelope));
-                out->set_payload(std::move(event.payload));
-            };
-            const std::string &prefix = request.topic_prefix();
-            const std::uint64_t buffered = m_replay.firstSequence(); // 0: nothing buffered yet
-            std::uint64_t firstAvailable = buffered;
-            std::uint64_t from = request.from_sequence();
-            if (m_options.history && (buffered == 0 || from < buffered)) {
-                // Older than the buffer: from the durable log, up to where the buffer starts.
-                // With a topic prefix a page of the log may match little: read on, but no
-                // more than a few pages per request (next_sequence tells where it stopped).
-                bool logDone = false; // nothing more in the log below the buffer
-                bool full = false;
-                for (int page = 0; page < kHistoryPagesPerReplay && !logDone && !full; ++page) {
-                    auto older = m_options.history(from, max);
-                    if (page == 0 && !older.empty())
-                        firstAvailable = buffered == 0 ? older.front().sequence : std::min(older.front().sequence, buffered);
-                    logDone = older.size() < max;
-                    for (auto &event : older) {
-                        if (buffered != 0 && event.sequence >= buffered) {
-                            logDone = true;
-                            break;
-                        }
-                        if (std::size_t(reply.events_size()) == max) {
-                            full = true;
-                            break;
-                        }
-                        from = event.sequence + 1;
-                        if (event.topic.compare(0, prefix.size(), prefix) == 0)
-                            add(event);
-                    }
-                    if (full)
-                        logDone = false; // rows of this page are still unread
-                }
-                // A hole in the log just below the buffer is reported by the subscriber as lost
-                // (its next request starts there and gets first_available = the buffer's start).
-                if (logDone)
-                    from = std::max(from, buffered);
+    server.handle<ReplayRequest>("Events.Replay", Idempotency::Idempotent,
+                                 [this](const CallContext &, const ReplayRequest &request, Responder responder) {
+                                     responder.reply(replay(request));
+                                 });
+}
+
+namespace {
+void addEvent(ReplayReply &reply, StoredEvent &event)
+{
+    auto *out = reply.add_events();
+    out->set_topic(std::move(event.topic));
+    out->set_envelope(std::move(event.envelope));
+    out->set_payload(std::move(event.payload));
+}
+} // namespace
+
+ReplayReply Publisher::replay(const ReplayRequest &request) const
+{
+    const std::size_t max = request.max_events() == 0 ? 10000 : std::min<std::uint32_t>(request.max_events(), 50000);
+    const std::string &prefix = request.topic_prefix();
+    ReplayReply reply;
+    const std::uint64_t buffered = m_replay.firstSequence(); // 0: nothing buffered yet
+    reply.set_first_available(buffered);
+    std::uint64_t from = request.from_sequence();
+    const bool fromLog = m_options.history && (buffered == 0 || from < buffered);
+    if (fromLog)
+        from = replayFromLog(from, buffered, prefix, max, reply);
+    // The buffer continues where the log stopped. (Should the publisher evict meanwhile,
+    // the subscriber sees the jump, stops there and asks again: the log has the rest.)
+    std::uint64_t next = from;
+    const std::size_t room = max - std::size_t(reply.events_size());
+    if (room > 0 && (!fromLog || buffered == 0 || from >= buffered)) {
+        auto recent = m_replay.since(from, prefix, room);
+        next = recent.size() < room ? std::max(from, lastSequence() + 1) : recent.back().sequence + 1;
+        for (auto &event : recent)
+            addEvent(reply, event);
+    }
+    reply.set_next_sequence(next);
+    reply.set_last_sequence(lastSequence());
+    return reply;
+}
+
+/// Events older than the buffer, from the durable log up to where the buffer starts. With a
+/// topic prefix a page of the log may match little: it reads on, but no more than a few pages
+/// per request. Returns where the scan stopped (the buffer's start once the log is exhausted).
+std::uint64_t Publisher::replayFromLog(std::uint64_t from, std::uint64_t buffered, const std::string &prefix,
+                                       std::size_t max, ReplayReply &reply) const
+{
+    constexpr int kPagesPerReplay = 8;
+    bool logDone = false; // nothing more in the log below the buffer
+    bool full = false;
+    for (int page = 0; page < kPagesPerReplay && !logDone && !full; ++page) {
+        auto older = m_options.history(from, max);
+        if (page == 0 && !older.empty())
+            reply.set_first_available(buffered == 0 ? older.front().sequence : std::min(older.front().sequence, buffered));
+        logDone = older.size() < max;
+        for (auto &event : older) {
+            if (buffered != 0 && event.sequence >= buffered) {
+                logDone = true;
+                break;
             }
-            // The buffer continues where the log stopped. (Should the publisher evict meanwhile,
-            // the subscriber sees the jump, stops there and asks again: the log has the rest.)
-            std::uint64_t next = from;
-            const std::size_t room = max - std::size_t(reply.events_size());
-            if (room > 0 && (buffered == 0 || from >= buffered || !m_options.history)) {
-                auto recent = m_replay.since(from, prefix, room);
-                next = recent.size() < room ? std::max(from, lastSequence() + 1) : recent.back().sequence + 1;
-                for (auto &event : recent)
-                    add(event);
+            if (std::size_t(reply.events_size()) == max) {
+                full = true;
+                logDone = false; // rows of this page are still unread
+                break;
             }
-            reply.set_next_sequence(next);
-            reply.set_first_available(firstAvailable);
-            reply.set_last_sequence(lastSequence());
-            responder.reply(reply);
-        });
+            from = event.sequence + 1;
+            if (event.topic.compare(0, prefix.size(), prefix) == 0)
+                addEvent(reply, event);
+        }
+    }
+    // A hole in the log just below the buffer is reported by the subscriber as lost (its next
+    // request starts there and gets first_available = the buffer's start).
+    return logDone ? std::max(from, buffered) : from;
 }
 
 } // namespace dd::net

@@ -13,6 +13,11 @@
 #include <functional>
 #include <string>
 
+namespace dronedelivery::v1 {
+class ReplayRequest;
+class ReplayReply;
+} // namespace dronedelivery::v1
+
 namespace dd::net {
 
 class RpcServer;
@@ -69,6 +74,10 @@ public:
     ReplayBuffer &replayBuffer() { return m_replay; }
 
 private:
+    dronedelivery::v1::ReplayReply replay(const dronedelivery::v1::ReplayRequest &request) const;
+    std::uint64_t replayFromLog(std::uint64_t from, std::uint64_t buffered, const std::string &prefix, std::size_t max,
+                                dronedelivery::v1::ReplayReply &reply) const;
+
     std::string m_source;
     std::string m_endpoint;
     PublisherOptions m_options;

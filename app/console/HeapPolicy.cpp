@@ -7,7 +7,7 @@
 #include <malloc.h>
 #endif
 
-namespace dd::app {
+namespace dd::console {
 
 void applyCompactHeapPolicy()
 {
@@ -32,4 +32,4 @@ void trimHeap()
 #endif
 }
 
-} // namespace dd::app
+} // namespace dd::console

@@ -1,7 +1,7 @@
 // How the console's heap is kept compact: few malloc arenas, big blocks returned, free pages trimmed.
 #pragma once
 
-namespace dd::app {
+namespace dd::console {
 
 /// Call first in main(), before any thread starts. glibc gives every thread that
 /// allocates concurrently its own arena (up to 8 per core), and each keeps its freed
@@ -16,4 +16,4 @@ void applyCompactHeapPolicy();
 /// arenas; the console calls it after loading and then periodically.
 void trimHeap();
 
-} // namespace dd::app
+} // namespace dd::console
