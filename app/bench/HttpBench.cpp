@@ -36,13 +36,16 @@ int activeOwner(int i)
 
 std::string deliveryJson(int i)
 {
+    // Real places of the gazetteer (the request rules refuse near misses such as "Pike Place Market 7").
+    static const char *const places[] = {"Pike Place Market", "Space Needle", "Fremont",  "Ballard",
+                                         "Capitol Hill",      "West Seattle", "SoDo",     "U District"};
     char body[512];
     std::snprintf(body, sizeof body,
                   "{\"ownerId\":\"owner-%03d\",\"pickupLocation\":\"47.61,-122.33\",\"dropOffLocation\":"
-                  "\"Pike Place Market %d\",\"pickupTime\":\"2026-11-26T10:00:00Z\",\"deadline\":\"LinkedIn\","
+                  "\"%s\",\"pickupTime\":\"2026-11-26T10:00:00Z\",\"deadline\":\"LinkedIn\","
                   "\"expedited\":%s,\"confirmationRequired\":\"None\",\"packageInfo\":{\"packageId\":\"bench-%d\","
                   "\"size\":\"Small\",\"weight\":1.5,\"tag\":\"bench\"}}",
-                  activeOwner(i), i, i % 5 == 0 ? "true" : "false", i);
+                  activeOwner(i), places[i % int(std::size(places))], i % 5 == 0 ? "true" : "false", i);
     return body;
 }
 

@@ -1,9 +1,10 @@
 // Geometry on a local flat-earth approximation: fine at city scale.
 #include "backend/common/Geo.h"
 
-#include <charconv>
+#include "backend/domain/PlaceResolver.h"
+#include "backend/domain/ServiceArea.h"
+
 #include <cmath>
-#include <functional>
 #include <string>
 
 namespace dd::backend::geo {
@@ -19,18 +20,6 @@ double metersPerDegreeLongitude(double latitude)
     return kMetersPerDegreeLatitude * std::cos(latitude * kPi / 180.0);
 }
 
-bool parseDouble(std::string_view text, double &out)
-{
-    while (!text.empty() && text.front() == ' ')
-        text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ')
-        text.remove_suffix(1);
-    if (text.empty())
-        return false;
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
-    return result.ec == std::errc() && result.ptr == text.data() + text.size() && std::isfinite(out);
-}
-
 Location make(double latitude, double longitude)
 {
     Location location;
@@ -42,24 +31,14 @@ Location make(double latitude, double longitude)
 
 Location parseLocation(std::string_view text)
 {
-    const auto comma = text.find(',');
-    double latitude = 0, longitude = 0;
-    if (comma != std::string_view::npos && parseDouble(text.substr(0, comma), latitude)
-        && parseDouble(text.substr(comma + 1), longitude) && std::abs(latitude) <= 90 && std::abs(longitude) <= 180)
-        return make(latitude, longitude);
-    // Stable hash → polar coordinates inside the service area (sqrt: uniform by area).
-    const std::size_t h = std::hash<std::string_view>{}(text);
-    const double u = double(h & 0xffffffffu) / 4294967296.0;
-    const double v = double((h >> 32) & 0xffffffffu) / 4294967296.0;
-    const double r = kRadiusMeters * 0.9 * std::sqrt(u);
-    const double angle = 2 * kPi * v;
-    return make(kCenterLatitude + r * std::cos(angle) / kMetersPerDegreeLatitude,
-                kCenterLongitude + r * std::sin(angle) / metersPerDegreeLongitude(kCenterLatitude));
+    // Requests are resolved when accepted (domain::RequestRules); this reads text stored
+    // before that, or by callers that skip Ingestion, the same way and never fails.
+    return domain::PlaceResolver::standard().locate(text);
 }
 
 bool insideServiceArea(const Location &location)
 {
-    return distanceMeters(location, make(kCenterLatitude, kCenterLongitude)) <= kRadiusMeters * 1.5;
+    return domain::ServiceArea::contains(location.latitude(), location.longitude());
 }
 
 double distanceMeters(const Location &a, const Location &b)

@@ -12,10 +12,11 @@ constexpr double kCenterLatitude = 47.6062;
 constexpr double kCenterLongitude = -122.3321;
 constexpr double kRadiusMeters = 12000;
 
-/// "47.61,-122.33" is taken as coordinates; any other text (an address, a
-/// place name) lands on a stable pseudo-random point inside the service area, so
-/// the reference API's free-text locations still fly somewhere sensible.
+/// "47.61,-122.33" (or "alt,lat,lon") is taken as coordinates, a gazetteer place name
+/// as its true coordinates, any other text as its stable stand-in point inside the
+/// service area (domain::PlaceResolver::locate): never fails, for text already stored.
 dronedelivery::v1::Location parseLocation(std::string_view text);
+/// Within kRadiusMeters of the centre: the same circle the request rules use (domain::ServiceArea).
 bool insideServiceArea(const dronedelivery::v1::Location &location);
 
 double distanceMeters(const dronedelivery::v1::Location &a, const dronedelivery::v1::Location &b);

@@ -211,7 +211,11 @@ std::optional<Error> DeliveryRequestJson::readSchedule(const QJsonObject &body, 
                               confirmation))
         return error;
     out.set_confirmation_required(confirmation);
-    return readPackage(body.value(QLatin1String("packageInfo")), *out.mutable_package_info());
+    // Absent stays absent (has_package_info() false): the request rules refuse that, not the binding.
+    const QJsonValue package = body.value(QLatin1String("packageInfo"));
+    if (package.isUndefined() || package.isNull())
+        return std::nullopt;
+    return readPackage(package, *out.mutable_package_info());
 }
 
 std::optional<Error> DeliveryRequestJson::readReschedule(const QJsonObject &body, const std::string &deliveryId,

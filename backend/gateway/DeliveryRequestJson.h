@@ -16,6 +16,8 @@ namespace dd::backend {
 /// case. Strict where it is not: an object or array where a scalar belongs, text that
 /// is no number, an unknown enum name or a pickupTime that is no ISO 8601 date-time is
 /// an error naming the field. ownerId is required (the reference fails without it).
+/// Only the binding: what the values must mean (real places, a package a carrier takes,
+/// a pickupTime within 7 days) is domain::RequestRules', applied by Ingestion's accept.
 class DeliveryRequestJson
 {
 public:

@@ -1,5 +1,6 @@
 // PackageService: validation, first-write-wins Create, NOT_FOUND on unknown ids, replayable Delete.
 #include "backend/common/StoreErrors.h"
+#include "backend/domain/PackageRules.h"
 #include "backend/package/PackageService.h"
 
 namespace dd::backend {
@@ -28,10 +29,10 @@ std::string PackageService::invalidField(const PackageCreateRequest &request)
     if (info.package_id().empty())
         return "packageInfo.packageId";
     // Written so that NaN fails too.
-    if (!(info.weight() > 0 && info.weight() <= kMaxWeightKg))
+    if (!domain::PackageRules::validWeight(info.weight())) // the carriers' limit: heavy ones go to a third party
         return "packageInfo.weight";
     // proto3 enums are open: a number outside the enum parses fine and must be refused here.
-    if (info.size() == PACKAGE_SIZE_UNSPECIFIED || !PackageSize_IsValid(info.size()))
+    if (!domain::PackageRules::validSize(info.size()))
         return "packageInfo.size";
     return {};
 }

@@ -16,8 +16,6 @@ namespace dd::backend {
 class PackageService : public BackendService
 {
 public:
-    static constexpr double kMaxWeightKg = 50;
-
     explicit PackageService(const ServiceContext &context);
     ~PackageService() override;
 

@@ -3,6 +3,7 @@
 #include "backend/thirdparty/ThirdPartyService.h"
 
 #include "backend/common/Geo.h"
+#include "backend/domain/PackageRules.h"
 
 #include <cmath>
 
@@ -61,7 +62,7 @@ std::string ThirdPartyService::invalidField(const ThirdPartyScheduleRequest &req
         return "pickup";
     if (!request.has_dropoff() || !validLocation(request.dropoff()))
         return "dropoff";
-    if (!(request.weight() >= 0 && request.weight() <= kMaxWeightKg))
+    if (!(request.weight() >= 0 && request.weight() <= domain::PackageRules::kMaxWeightKg))
         return "weight";
     return {};
 }

@@ -21,7 +21,6 @@ class ThirdPartyService : public BackendService
 public:
     static constexpr std::array<std::string_view, 3> kCarriers{"Contoso Couriers", "Northwind Express",
                                                                "Fabrikam Freight"};
-    static constexpr double kMaxWeightKg = 1000; ///< carriers take what drones cannot, within reason
 
     explicit ThirdPartyService(const ServiceContext &context);
     ~ThirdPartyService() override;

@@ -196,6 +196,11 @@ void FleetMapItem::fitAll()
     double maxX = std::numeric_limits<double>::lowest(), maxY = maxX;
     const auto include = [&](double latitude, double longitude) {
         const QPointF m = GeoProjection::toMeters(latitude, longitude);
+        // A point outside the service area (a bad or old request's 0,0) must not frame the
+        // map on the ocean: only what the fleet can serve is framed.
+        if (!std::isfinite(m.x()) || !std::isfinite(m.y())
+            || std::hypot(m.x(), m.y()) > GeoProjection::ServiceRadiusMeters)
+            return;
         minX = std::min(minX, m.x()), maxX = std::max(maxX, m.x());
         minY = std::min(minY, m.y()), maxY = std::max(maxY, m.y());
     };

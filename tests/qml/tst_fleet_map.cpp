@@ -252,6 +252,16 @@ private slots:
         // ...and tightly: the fleet spans the usable width or height, less the margins.
         QVERIFY((maxX - minX) > m_map->width() - 80 || (maxY - minY) > m_map->height() - 80);
 
+        // A delivery at 0,0 (a request from before the place rules) does not frame the ocean.
+        const double fleetZoom = m_map->zoom();
+        DeliveryMarker gulfOfGuinea;
+        gulfOfGuinea.deliveryId = QStringLiteral("dlv-0-0");
+        gulfOfGuinea.pickupLatitude = drones.front().latitude;
+        gulfOfGuinea.pickupLongitude = drones.front().longitude;
+        publish(drones, {gulfOfGuinea});
+        m_map->fitAll();
+        QCOMPARE(m_map->zoom(), fleetZoom);
+
         m_state->clear(); // nothing at all: the service area is framed
         m_source->flush();
         m_map->fitAll();
