@@ -133,9 +133,13 @@ void StageTracker::apply(TrackedDelivery &delivery, const DroneTelemetry &teleme
         case FLYING_TO_DROPOFF:
             advanceTo(delivery, STAGE_HEADED_TO_DROPOFF, telemetry, {}, out);
             break;
-        case RETURNING:
         case IDLE:
-        case CHARGING: // the drone keeps naming the delivery it dropped off
+        case CHARGING:
+            // On its pad with a target: reserved for a future pickup, it has not left yet.
+            if (telemetry.has_target())
+                break;
+            [[fallthrough]];
+        case RETURNING: // the drone keeps naming the delivery it dropped off
             advanceTo(delivery, STAGE_COMPLETED, telemetry, {}, out);
             break;
         default:
@@ -158,6 +162,8 @@ void StageTracker::updatePosition(TrackedDelivery &delivery, const DroneTelemetr
     delivery.lastKnown.set_latitude(telemetry.latitude());
     delivery.lastKnown.set_longitude(telemetry.longitude());
     delivery.lastKnown.set_altitude(telemetry.altitude());
+    delivery.lastKnown.clear_place(); // where the drone is, not a named place
+    delivery.lastKnown.clear_stand_in();
     if (!delivery.positionDirty) {
         delivery.positionDirty = true;
         m_dirtyOrder.push_back(delivery.deliveryId);

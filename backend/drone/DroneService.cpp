@@ -150,8 +150,10 @@ void DroneService::schedule(const DroneScheduleRequest &request, Responder respo
         // Out of our area is out of our drones' range: a third party's job, like a too heavy parcel.
         if (!geo::insideServiceArea(request.pickup()) || !geo::insideServiceArea(request.dropoff()))
             return responder.fail(CONFLICT, "no drone available: outside the service area");
+        // A pickup time further ahead than the flight there reserves the drone until it must leave;
+        // none, or one in the past, means as soon as possible (FleetSimulator::assign).
         auto assignment = m_fleet->assign(request.delivery_id(), request.pickup(), request.dropoff(), request.weight(),
-                                          request.expedited());
+            request.expedited(), request.pickup_at_us());
         if (!assignment)
             return responder.fail(CONFLICT, "no drone available");
         const std::size_t index = *m_fleet->activeDrone(request.delivery_id());

@@ -26,7 +26,8 @@ struct DroneServiceOptions
 /// Methods (docs/services.md): Schedule, Cancel, Get, List. Telemetry: topic
 /// "telemetry.<droneId>", type "DroneTelemetry", on endpoint "drone.telemetry" (conflated).
 /// Bookings and flight phases are written before they are answered or acted on,
-/// so a restarted service answers the same and resumes the flights in the air.
+/// so a restarted service answers the same, resumes the flights in the air and keeps
+/// the drones reserved for a later pickup (they leave at their departure time).
 class DroneService : public BackendService
 {
 public:

@@ -76,12 +76,13 @@ std::vector<FleetDrone> FleetSimulator::generateFleet(int size, std::uint64_t se
 void FleetSimulator::addDrone(FleetDrone drone)
 {
     std::size_t index;
-    if (freeAtPad(drone.state))
-        ++m_freeAtPad;
     if (auto it = m_byId.find(drone.id); it != m_byId.end()) {
         index = it->second;
-        m_byDelivery.erase(m_drones[index].assignment.deliveryId);
-        if (freeAtPad(m_drones[index].state))
+        const FleetDrone &replaced = m_drones[index];
+        m_byDelivery.erase(replaced.assignment.deliveryId);
+        if (replaced.reserved)
+            m_departures.erase({replaced.assignment.departAt, index});
+        if (isFree(replaced))
             --m_freeAtPad;
         m_drones[index] = std::move(drone);
     } else {
@@ -90,9 +91,16 @@ void FleetSimulator::addDrone(FleetDrone drone)
         m_drones.push_back(std::move(drone));
         m_changedFlag.push_back(false);
     }
-    const FleetDrone &added = m_drones[index];
-    if ((added.state == FLYING_TO_PICKUP || added.state == FLYING_TO_DROPOFF) && !added.assignment.deliveryId.empty())
+    FleetDrone &added = m_drones[index];
+    // Only a drone on its pad with a delivery can wait for one.
+    added.reserved = added.reserved && freeAtPad(added.state) && !added.assignment.deliveryId.empty();
+    if (isFree(added))
+        ++m_freeAtPad;
+    if ((added.state == FLYING_TO_PICKUP || added.state == FLYING_TO_DROPOFF || added.reserved)
+        && !added.assignment.deliveryId.empty())
         m_byDelivery[added.assignment.deliveryId] = index;
+    if (added.reserved)
+        m_departures.insert({added.assignment.departAt, index});
     markChanged(index);
 }
 
@@ -126,7 +134,7 @@ double FleetSimulator::energyFor(const FleetDrone &drone, const Location &pickup
 }
 
 std::optional<Assignment> FleetSimulator::assign(const std::string &deliveryId, const Location &pickup,
-                                                 const Location &dropoff, double weightKg, bool expedited)
+    const Location &dropoff, double weightKg, bool expedited, net::Micros pickupAt)
 {
     // One pass over the fleet per booking: compare squared planar distances (no cos, no sqrt per drone).
     const double xScale = kMetersPerDegreeLatitude * std::cos(pickup.latitude() * kPi / 180.0);
@@ -141,7 +149,7 @@ std::optional<Assignment> FleetSimulator::assign(const std::string &deliveryId, 
     double bestSquared = std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < m_drones.size(); ++i) {
         const FleetDrone &drone = m_drones[i];
-        if (!freeAtPad(drone.state) || drone.maxPayloadKg < weightKg)
+        if (!isFree(drone) || drone.maxPayloadKg < weightKg)
             continue;
         const double squared = squaredDistance(drone.position);
         if (squared > bestSquared || (squared == bestSquared && best && drone.id > m_drones[*best].id))
@@ -166,15 +174,55 @@ std::optional<Assignment> FleetSimulator::assign(const std::string &deliveryId, 
     const auto realMicros = [&](double meters) {
         return net::Micros(meters / speed / m_options.timeScale * double(net::kSeconds));
     };
-    assignment.pickupEta = m_clock.now() + realMicros(geo::distanceMeters(drone.position, pickup));
+    const net::Micros now = m_clock.now();
+    const net::Micros toPickup = realMicros(geo::distanceMeters(drone.position, pickup));
+    // The wait is clock time, not scaled by timeScale: a pickup at 10:42 is at 10:42 whatever
+    // --time-scale says; only the flights (and so the legs of the ETAs) run faster.
+    const bool waits = pickupAt > now + toPickup;
+    assignment.departAt = waits ? pickupAt - toPickup : now;
+    assignment.pickupEta = assignment.departAt + toPickup;
     assignment.dropoffEta = assignment.pickupEta + realMicros(geo::distanceMeters(pickup, dropoff));
     drone.assignment = assignment;
     drone.leftPad = false;
     m_byDelivery[deliveryId] = *best;
-    setState(*best, FLYING_TO_PICKUP);
-    drone.speed = legSpeed(drone);
     drone.heading = geo::bearingDegrees(drone.position, pickup);
+    if (waits) {
+        // Taken from the free drones now; it keeps charging on its pad, so the battery the
+        // check above found enough is still there (or more) when it leaves.
+        drone.reserved = true;
+        --m_freeAtPad;
+        m_departures.insert({assignment.departAt, *best});
+        markChanged(*best);
+    } else {
+        setState(*best, FLYING_TO_PICKUP);
+        drone.speed = legSpeed(drone);
+    }
     return assignment;
+}
+
+bool FleetSimulator::isFree(const FleetDrone &drone) const
+{
+    return freeAtPad(drone.state) && !drone.reserved;
+}
+
+void FleetSimulator::unreserve(std::size_t index)
+{
+    FleetDrone &drone = m_drones[index];
+    m_departures.erase({drone.assignment.departAt, index});
+    drone.reserved = false;
+    if (isFree(drone))
+        ++m_freeAtPad;
+    markChanged(index);
+}
+
+void FleetSimulator::depart(std::size_t index)
+{
+    unreserve(index);
+    FleetDrone &drone = m_drones[index];
+    drone.leftPad = false;
+    setState(index, FLYING_TO_PICKUP);
+    drone.speed = legSpeed(drone);
+    drone.heading = geo::bearingDegrees(drone.position, drone.assignment.pickup);
 }
 
 std::optional<ReleaseResult> FleetSimulator::release(const std::string &deliveryId)
@@ -186,6 +234,11 @@ std::optional<ReleaseResult> FleetSimulator::release(const std::string &delivery
     m_byDelivery.erase(it);
     FleetDrone &drone = m_drones[index];
     ReleaseResult result{drone.id, drone.leftPad};
+    if (drone.reserved) { // never left: it stays as it was, idle or charging
+        unreserve(index);
+        drone.assignment = Assignment {};
+        return result;
+    }
     drone.assignment = Assignment{};
     if (drone.leftPad) {
         setState(index, RETURNING);
@@ -223,10 +276,21 @@ const Location &FleetSimulator::targetOf(const FleetDrone &drone) const
 void FleetSimulator::tick()
 {
     const net::Micros now = m_clock.now();
-    const net::Micros elapsed = now - m_lastTick;
+    const net::Micros previous = m_lastTick;
     m_lastTick = now;
-    if (elapsed > 0)
-        advance(net::Micros(double(elapsed) * m_options.timeScale));
+    if (now > previous)
+        advance(net::Micros(double(now - previous) * m_options.timeScale));
+    // A reserved drone leaves at its own departure time, not at the tick's: it flies the part of
+    // this step after it, so it is at the pickup at the booked time however coarse the ticks.
+    // (It charged on its pad for the whole step: at most one tick's worth.) Time before the
+    // previous tick, such as a restart's downtime, is not caught up, as for a flight in the air.
+    while (!m_departures.empty() && m_departures.begin()->first <= now) {
+        const auto [departAt, index] = *m_departures.begin();
+        depart(index);
+        const net::Micros airborne = now - std::max(departAt, previous);
+        if (airborne > 0)
+            fly(index, double(airborne) * m_options.timeScale / double(net::kSeconds));
+    }
 }
 
 void FleetSimulator::advance(net::Micros simulated)
@@ -303,11 +367,12 @@ void FleetSimulator::setState(std::size_t index, DroneState state)
     if (drone.state == state)
         return;
     m_phaseChanges.push_back({index, drone.state, state, drone.assignment.deliveryId});
-    if (freeAtPad(drone.state))
-        --m_freeAtPad;
-    if (freeAtPad(state))
-        ++m_freeAtPad;
+    const bool wasFree = isFree(drone);
     drone.state = state;
+    if (wasFree && !isFree(drone))
+        --m_freeAtPad;
+    else if (!wasFree && isFree(drone))
+        ++m_freeAtPad;
     markChanged(index);
 }
 
@@ -347,6 +412,8 @@ DroneTelemetry FleetSimulator::telemetry(std::size_t index) const
     out.set_at_us(m_clock.now());
     if (flying(drone.state))
         *out.mutable_target() = targetOf(drone);
+    else if (drone.reserved) // what tells "reserved for this delivery" from "home after it"
+        *out.mutable_target() = drone.assignment.pickup;
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -25,7 +26,7 @@ struct FleetOptions
     double chargedBattery = 0.90;
 };
 
-/// One delivery booked on one drone; the ETAs are real (clock) time.
+/// One delivery booked on one drone; the ETAs and the departure are real (clock) time.
 struct Assignment
 {
     std::string deliveryId;
@@ -36,6 +37,9 @@ struct Assignment
     bool expedited = false;
     net::Micros pickupEta = 0;
     net::Micros dropoffEta = 0;
+    /// When it leaves its pad: the booking time, or later for a pickup time further ahead
+    /// than the flight there (the drone waits reserved until then).
+    net::Micros departAt = 0;
 };
 
 struct FleetDrone
@@ -53,6 +57,10 @@ struct FleetDrone
     /// flies home and idles (so trackers see the completion); empty after a cancel.
     Assignment assignment;
     bool leftPad = false;             ///< airborne since its assignment began
+    /// Booked for assignment but waiting at its pad (IDLE or CHARGING, still charging) until
+    /// assignment.departAt. No DroneState says "reserved": its telemetry tells it by naming the
+    /// delivery with a target (the pickup) while at the pad; a drone home after a delivery has no target.
+    bool reserved = false;
 };
 
 /// A drone's flight phase changed (the service persists these at once).
@@ -92,17 +100,22 @@ public:
     /// Battery fraction a trip home → pickup → dropoff → home costs this drone.
     double energyFor(const FleetDrone &drone, const dronedelivery::v1::Location &pickup,
                      const dronedelivery::v1::Location &dropoff, double weightKg) const;
-    /// Books the free drone (at its pad, payload and battery enough) nearest to the
-    /// pickup; nullopt when none fits. Fills droneId and the ETAs.
+    /// Books the free drone (at its pad, unreserved, payload and battery enough) nearest to the
+    /// pickup; nullopt when none fits. Fills droneId, the departure and the ETAs. With `pickupAt`
+    /// (clock time) further ahead than the flight to the pickup, the drone is reserved and leaves
+    /// at pickupAt − that flight; otherwise (0, past, too near) it leaves now.
     std::optional<Assignment> assign(const std::string &deliveryId, const dronedelivery::v1::Location &pickup,
-                                     const dronedelivery::v1::Location &dropoff, double weightKg, bool expedited);
-    /// Drops the delivery's active assignment; an airborne drone flies home. nullopt: not active.
+        const dronedelivery::v1::Location &dropoff, double weightKg, bool expedited, net::Micros pickupAt = 0);
+    /// Drops the delivery's active assignment; an airborne drone flies home, a reserved one is
+    /// free again. nullopt: not active.
     std::optional<ReleaseResult> release(const std::string &deliveryId);
-    /// The drone flying this delivery (to pickup or dropoff), if any.
+    /// The drone reserved for or flying this delivery (to pickup or dropoff), if any.
     std::optional<std::size_t> activeDrone(const std::string &deliveryId) const;
 
-    /// Advances by the real time since the last tick × timeScale.
+    /// Advances by the real time since the last tick × timeScale, and sends off the reserved
+    /// drones whose departure time the clock has reached.
     void tick();
+    /// Simulated time only (flights, charging): departures wait for the clock (tick()).
     void advance(net::Micros simulated);
 
     /// Drones that moved or changed since the last call (each once).
@@ -114,6 +127,9 @@ public:
     const net::Clock &clock() const { return m_clock; }
 
 private:
+    bool isFree(const FleetDrone &drone) const;
+    void depart(std::size_t index);
+    void unreserve(std::size_t index);
     double legSpeed(const FleetDrone &drone) const;
     double metersPerBattery(const FleetDrone &drone, double weightKg) const;
     const dronedelivery::v1::Location &targetOf(const FleetDrone &drone) const;
@@ -126,8 +142,9 @@ private:
     FleetOptions m_options;
     net::Micros m_lastTick;
     std::vector<FleetDrone> m_drones;
-    /// Drones idle or charging at their pad: with none, a booking needs no pass over the fleet.
+    /// Drones idle or charging at their pad, not reserved: with none, a booking needs no pass over the fleet.
     std::size_t m_freeAtPad = 0;
+    std::set<std::pair<net::Micros, std::size_t>> m_departures; ///< reserved drones by departure time
     std::map<std::string, std::size_t> m_byId;                  ///< ordered: List pages by id
     std::unordered_map<std::string, std::size_t> m_byDelivery;  ///< active assignments only
     std::vector<bool> m_changedFlag;

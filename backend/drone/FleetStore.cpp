@@ -14,25 +14,39 @@ Location location(double latitude, double longitude, double altitude = 0)
     out.set_altitude(altitude);
     return out;
 }
+
+/// PRAGMA user_version of this file's layout. 0: before reservations (no assignments.depart_at).
+constexpr int kSchemaVersion = 1;
+
+bool atPad(DroneState state)
+{
+    return state == IDLE || state == CHARGING;
+}
 } // namespace
 
 FleetStore::FleetStore(const std::string &path) : m_db(path, SqliteDb::Durability::Full)
 {
+    migrate();
     m_db.exec("CREATE TABLE IF NOT EXISTS drones ("
               " drone_id TEXT PRIMARY KEY, home_lat REAL NOT NULL, home_lon REAL NOT NULL,"
               " max_payload REAL NOT NULL, range_m REAL NOT NULL, battery REAL NOT NULL,"
               " lat REAL NOT NULL, lon REAL NOT NULL, alt REAL NOT NULL, heading REAL NOT NULL,"
               " state INTEGER NOT NULL, delivery_id TEXT NOT NULL, left_pad INTEGER NOT NULL)");
-    m_db.exec("CREATE TABLE IF NOT EXISTS assignments ("
-              " delivery_id TEXT PRIMARY KEY, drone_id TEXT NOT NULL,"
-              " pickup_lat REAL NOT NULL, pickup_lon REAL NOT NULL, dropoff_lat REAL NOT NULL, dropoff_lon REAL NOT NULL,"
-              " weight REAL NOT NULL, expedited INTEGER NOT NULL, pickup_eta INTEGER NOT NULL,"
-              " dropoff_eta INTEGER NOT NULL, status INTEGER NOT NULL, airborne INTEGER NOT NULL)");
+    m_db.exec(
+        "CREATE TABLE IF NOT EXISTS assignments ("
+        " delivery_id TEXT PRIMARY KEY, drone_id TEXT NOT NULL,"
+        " pickup_lat REAL NOT NULL, pickup_lon REAL NOT NULL, dropoff_lat REAL NOT NULL, dropoff_lon REAL NOT NULL,"
+        " weight REAL NOT NULL, expedited INTEGER NOT NULL, pickup_eta INTEGER NOT NULL,"
+        " dropoff_eta INTEGER NOT NULL, status INTEGER NOT NULL, airborne INTEGER NOT NULL,"
+        " depart_at INTEGER NOT NULL DEFAULT 0)");
+    m_db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     m_saveDrone = m_db.prepare("INSERT OR REPLACE INTO drones VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     m_findAssignment = m_db.prepare("SELECT drone_id, pickup_lat, pickup_lon, dropoff_lat, dropoff_lon, weight,"
-                                    " expedited, pickup_eta, dropoff_eta, status, airborne"
+                                    " expedited, pickup_eta, dropoff_eta, status, airborne, depart_at"
                                     " FROM assignments WHERE delivery_id=?");
-    m_saveAssignment = m_db.prepare("INSERT OR REPLACE INTO assignments VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    m_saveAssignment = m_db.prepare("INSERT OR REPLACE INTO assignments (delivery_id, drone_id, pickup_lat, pickup_lon,"
+                                    " dropoff_lat, dropoff_lon, weight, expedited, pickup_eta, dropoff_eta, status,"
+                                    " airborne, depart_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     m_setStatus = m_db.prepare("UPDATE assignments SET status=?, airborne=? WHERE delivery_id=?");
 }
 
@@ -62,9 +76,12 @@ std::vector<FleetDrone> FleetStore::loadDrones()
     for (FleetDrone &drone : drones) {
         if (drone.assignment.deliveryId.empty())
             continue;
-        if (auto stored = findAssignment(drone.assignment.deliveryId); stored && stored->assignment.droneId == drone.id)
+        if (auto stored = findAssignment(drone.assignment.deliveryId);
+            stored && stored->assignment.droneId == drone.id) {
             drone.assignment = stored->assignment;
-        else if (drone.state == FLYING_TO_PICKUP || drone.state == FLYING_TO_DROPOFF)
+            // Booked and still on its pad: a reservation (an immediate booking is written flying).
+            drone.reserved = stored->status == AssignmentStatus::Active && atPad(drone.state);
+        } else if (drone.state == FLYING_TO_PICKUP || drone.state == FLYING_TO_DROPOFF)
             drone.state = RETURNING; // its booking is gone: nothing to fly to but home
     }
     return drones;
@@ -110,6 +127,7 @@ std::optional<StoredAssignment> FleetStore::findAssignment(const std::string &de
         : status == 2           ? AssignmentStatus::Cancelled
                                 : AssignmentStatus::Active;
     stored.airborneAtCancel = m_findAssignment.integer(10) != 0;
+    a.departAt = m_findAssignment.integer(11);
     m_findAssignment.reset();
     return stored;
 }
@@ -129,7 +147,28 @@ void FleetStore::saveAssignment(const StoredAssignment &stored)
         .bind(10, a.dropoffEta)
         .bind(11, int(stored.status))
         .bind(12, stored.airborneAtCancel ? 1 : 0)
+        .bind(13, a.departAt)
         .run();
+}
+
+void FleetStore::migrate()
+{
+    auto version = m_db.prepare("PRAGMA user_version");
+    const std::int64_t found = version.step() ? version.integer(0) : 0;
+    version.reset();
+    if (found >= kSchemaVersion)
+        return;
+    // Version 0 files (no reservations yet): their assignments left at once, depart_at 0 says so.
+    auto hasAssignments = m_db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='assignments'");
+    const bool existing = hasAssignments.step();
+    hasAssignments.reset();
+    if (existing) {
+        auto hasColumn = m_db.prepare("SELECT 1 FROM pragma_table_info('assignments') WHERE name='depart_at'");
+        const bool migrated = hasColumn.step();
+        hasColumn.reset();
+        if (!migrated)
+            m_db.exec("ALTER TABLE assignments ADD COLUMN depart_at INTEGER NOT NULL DEFAULT 0");
+    }
 }
 
 void FleetStore::setAssignmentStatus(const std::string &deliveryId, AssignmentStatus status, bool airborne)

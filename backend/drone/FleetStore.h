@@ -26,7 +26,8 @@ public:
     explicit FleetStore(const std::string &path);
     SqliteDb &db() { return m_db; }
 
-    /// Every stored drone; one with a delivery gets that assignment back (legs, ETAs).
+    /// Every stored drone; one with a delivery gets that assignment back (legs, ETAs, departure),
+    /// and is reserved when that booking is active while the drone is still on its pad.
     std::vector<FleetDrone> loadDrones();
     void saveDrone(const FleetDrone &drone);
 
@@ -42,6 +43,9 @@ public:
     }
 
 private:
+    /// Brings a file of an earlier version up to this one's columns (PRAGMA user_version).
+    void migrate();
+
     SqliteDb m_db;
     Statement m_saveDrone;
     Statement m_findAssignment;

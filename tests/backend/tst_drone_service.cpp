@@ -1,5 +1,5 @@
 // Tests of the Drone service over the mesh: booking, idempotency, cancel, paging, telemetry, restart.
-#include "TrackingTestSupport.h"
+#include "DroneTestSupport.h"
 #include "backend/common/Geo.h"
 #include "backend/drone/DroneService.h"
 
@@ -11,81 +11,12 @@
 #include <set>
 
 using namespace dd::backend;
+using namespace dd::backend::test;
 using namespace dronedelivery::v1;
 using dd::net::HwmPolicy;
 using dd::net::kSeconds;
 using dd::net::ManualClock;
-using Drone = test::Running<DroneService>;
-
-namespace {
-
-constexpr std::uint64_t kSeed = 42;
-
-/// `north` and `east` metres away from `from`.
-Location offset(const Location &from, double north, double east)
-{
-    Location l;
-    l.set_latitude(from.latitude() + north / 111320.0);
-    l.set_longitude(from.longitude() + east / (111320.0 * std::cos(from.latitude() * 3.14159265358979323846 / 180.0)));
-    return l;
-}
-
-Location center()
-{
-    Location l;
-    l.set_latitude(geo::kCenterLatitude);
-    l.set_longitude(geo::kCenterLongitude);
-    return l;
-}
-
-DroneScheduleRequest scheduleRequest(const std::string &deliveryId, const Location &pickup, const Location &dropoff,
-                                     double weight = 2.0)
-{
-    DroneScheduleRequest request;
-    request.set_delivery_id(deliveryId);
-    *request.mutable_pickup() = pickup;
-    *request.mutable_dropoff() = dropoff;
-    request.set_weight(weight);
-    request.set_size(SMALL);
-    return request;
-}
-
-ServiceContext droneContext(const QString &dir, int fleet, double timeScale = 1.0)
-{
-    ServiceContext context = test::trackingContext(dir);
-    context.fleetSize = fleet;
-    context.timeScale = timeScale;
-    context.seed = kSeed;
-    return context;
-}
-
-DroneTelemetry getDrone(Drone &drone, const std::string &id)
-{
-    DroneIdRequest request;
-    request.set_drone_id(id);
-    auto answer = drone.call<DroneTelemetry>("Get", request);
-    return answer.ok() ? answer.reply : DroneTelemetry();
-}
-
-Location positionOf(const DroneTelemetry &t)
-{
-    Location l;
-    l.set_latitude(t.latitude());
-    l.set_longitude(t.longitude());
-    return l;
-}
-
-DroneCancelReply cancelDelivery(Drone &drone, const std::string &deliveryId)
-{
-    DroneCancelRequest request;
-    request.set_delivery_id(deliveryId);
-    auto answer = drone.call<DroneCancelReply>("Cancel", request);
-    if (!answer.ok())
-        qWarning() << "Cancel failed:" << answer.status.toString().c_str();
-    return answer.reply;
-}
-
-} // namespace
+using Drone = DroneUnderTest;
 
 class TestDroneService : public QObject
 {
@@ -352,7 +283,6 @@ private slots:
         auto again = drone.call<DroneScheduleReply>("Schedule", scheduleRequest("d-fly", pickup, dropoff, 3.0));
         QCOMPARE(again.reply.drone_id(), id);
     }
-
     void restartKeepsBookingsAndResumesFlights()
     {
         QTemporaryDir dir;

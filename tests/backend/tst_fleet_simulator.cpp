@@ -1,4 +1,5 @@
-// Tests of FleetSimulator: pure physics and booking with an injected clock, no sockets, no store.
+// Tests of FleetSimulator: pure physics and immediate booking with an injected clock, no sockets, no store.
+#include "FleetTestSupport.h"
 #include "backend/common/Geo.h"
 #include "backend/drone/FleetSimulator.h"
 
@@ -7,35 +8,13 @@
 #include <cmath>
 
 using namespace dd::backend;
+using namespace dd::backend::test::fleet;
 using namespace dronedelivery::v1;
 using dd::net::kSeconds;
 using dd::net::ManualClock;
 using dd::net::Micros;
 
 namespace {
-
-/// A point `north` and `east` metres from the city centre.
-Location at(double north, double east)
-{
-    Location l;
-    l.set_latitude(geo::kCenterLatitude + north / 111320.0);
-    l.set_longitude(geo::kCenterLongitude
-                    + east / (111320.0 * std::cos(geo::kCenterLatitude * 3.14159265358979323846 / 180.0)));
-    return l;
-}
-
-FleetDrone droneAt(const std::string &id, const Location &home, double battery = 1.0, double maxPayload = 10,
-                   double range = 60000)
-{
-    FleetDrone drone;
-    drone.id = id;
-    drone.home = home;
-    drone.position = home;
-    drone.battery = battery;
-    drone.maxPayloadKg = maxPayload;
-    drone.rangeMeters = range;
-    return drone;
-}
 
 /// Advances one simulated second at a time until `done` holds (at most `maxSeconds`); returns the seconds taken.
 template <typename F>

@@ -89,6 +89,24 @@ private slots:
         QCOMPARE(int(out.changes[2].previous), int(STAGE_HEADED_TO_DROPOFF));
     }
 
+    void aDroneReservedForAFuturePickupHasNotDeliveredIt()
+    {
+        StageTracker tracker;
+        tracker.track(tracked("d", "x"));
+        // On its pad, naming the delivery, with the pickup as its target: reserved, waiting to leave.
+        for (DroneState state : {IDLE, CHARGING}) {
+            DroneTelemetry reserved = telemetry("x", "d", state);
+            *reserved.mutable_target() = at(47.60, -122.33);
+            QVERIFY(tracker.onTelemetry(reserved).changes.empty());
+        }
+        QCOMPARE(int(tracker.find("d")->stage), int(STAGE_CREATED));
+        // It leaves at its time, flies it, and is home without a target: now it has delivered it.
+        QCOMPARE(stagesOf(tracker.onTelemetry(telemetry("x", "d", FLYING_TO_PICKUP)).changes),
+                 QList<int>({STAGE_HEADED_TO_PICKUP}));
+        QCOMPARE(stagesOf(tracker.onTelemetry(telemetry("x", "d", IDLE, 47.62)).changes),
+                 QList<int>({STAGE_HEADED_TO_DROPOFF, STAGE_COMPLETED}));
+    }
+
     void etasFollowTheDroneAndTheTimeScale()
     {
         StageTracker tracker(10);
