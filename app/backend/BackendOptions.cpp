@@ -1,6 +1,7 @@
 // drone-backend's flags, as DESIGN §7 lists them.
 #include "BackendOptions.h"
 
+#include "backend/common/Duration.h"
 #include "backend/common/ServiceHost.h"
 #include "net/resilience/FaultInjector.h"
 
@@ -12,11 +13,17 @@ const char *BackendOptions::usage()
 {
     return "usage: drone-backend [--data-dir D] [--services LIST] [--endpoints FILE] [--http PORT]\n"
            "                     [--bind ADDRESS] [--fleet N] [--time-scale X] [--fault SPEC]... [--tokens FILE]\n"
+           "                     [--accounts open|strict] [--places lenient|strict]\n"
+           "                     [--retry-window DURATION]\n"
            "  --services   comma-separated subset of: account,package,thirdparty,drone,deliveryhistory,\n"
            "               delivery,supervisor,scheduler,ingestion (default: all)\n"
            "  --endpoints  JSON endpoint table for split mode (tcp + CURVE); default: embedded inproc\n"
            "  --http PORT  start the HTTP gateway (0 = any free port); prints 'listening http://HOST:PORT'\n"
-           "  --fault SPEC SERVICE[.METHOD]=KIND:PERCENT[:MS], KIND = transient|fatal|delay|crash\n";
+           "  --fault SPEC SERVICE[.METHOD]=KIND:PERCENT[:MS], KIND = transient|fatal|delay|crash\n"
+           "  --accounts   open (default: an unknown owner is registered on first use) or strict (it fails)\n"
+           "  --places     lenient (default: free text no gazetteer knows gets a stand-in point) or strict (400)\n"
+           "  --retry-window DURATION  how long a workflow retries transient errors before failing\n"
+           "               (default 15m; units s, m, h, d)\n";
 }
 
 std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments, std::string *error)
@@ -80,6 +87,20 @@ std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments
         } else if (flag == "--tokens") {
             if (!value(&v)) return fail("--tokens needs a file");
             options.tokensFile = v.toStdString();
+        } else if (flag == "--accounts") {
+            if (!value(&v) || (v != "open" && v != "strict"))
+                return fail("--accounts needs open or strict");
+            options.strictAccounts = v == "strict";
+        } else if (flag == "--places") {
+            if (!value(&v) || (v != "lenient" && v != "strict"))
+                return fail("--places needs lenient or strict");
+            options.strictPlaces = v == "strict";
+        } else if (flag == "--retry-window") {
+            if (!value(&v)) return fail("--retry-window needs a duration");
+            const auto window = backend::parseDuration(v.toStdString());
+            if (!window)
+                return fail("--retry-window needs a duration such as 90s, 15m, 2h or 1d, not \"" + v + "\"");
+            options.retryWindowUs = *window;
         } else if (flag == "--client-name") {
             if (!value(&v)) return fail("--client-name needs a name");
             options.clientName = v.toStdString();

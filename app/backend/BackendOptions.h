@@ -21,6 +21,9 @@ struct BackendOptions
     std::vector<std::string> faults;
     std::string tokensFile;
     std::string clientName = "mesh-client";
+    bool strictAccounts = false;         ///< --accounts strict|open
+    bool strictPlaces = false;           ///< --places strict|lenient
+    std::int64_t retryWindowUs = 15LL * 60 * 1000000; ///< --retry-window DURATION
 
     /// Parses argv (without the program name). On a bad command line returns
     /// nullopt and puts a message for the user in `error`.

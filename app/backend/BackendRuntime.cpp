@@ -51,6 +51,9 @@ bool BackendRuntime::start(std::string *error)
     context.dataDir = m_options.dataDir;
     context.fleetSize = m_options.fleet;
     context.timeScale = m_options.timeScale;
+    context.strictAccounts = m_options.strictAccounts;
+    context.strictPlaces = m_options.strictPlaces;
+    context.workflowRetryWindow = m_options.retryWindowUs;
     if (!m_options.endpointsFile.empty()) {
         auto table = net::EndpointTable::loadFile(m_options.endpointsFile, error);
         if (!table)

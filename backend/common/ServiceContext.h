@@ -25,6 +25,13 @@ struct ServiceContext
     double timeScale = 1.0;     ///< simulated seconds per real second
     std::uint64_t seed = 2026;  ///< the fleet's starting positions
 
+    // Policies (docs/http-api.md).
+    bool strictAccounts = false; ///< --accounts strict: an unknown owner fails; open (default): registered on first use
+    bool strictPlaces = false;   ///< --places strict: free text no gazetteer knows is a 400; lenient (default): a stand-in point
+    /// --retry-window: how long a workflow retries transient errors (timeout, unavailable, open
+    /// circuit, overloaded) before it fails, like an activity's schedule-to-close timeout in Temporal.
+    net::Micros workflowRetryWindow = 15 * 60 * net::kSeconds;
+
     std::string storePath(const std::string &service) const { return dataDir + "/" + service + ".sqlite"; }
     net::ServerOptions serverOptions() const;
     net::ClientOptions clientOptions() const;

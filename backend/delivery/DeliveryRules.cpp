@@ -19,6 +19,7 @@ const char *stageName(DeliveryStage stage)
     case STAGE_RESCHEDULED: return "Rescheduled";
     case STAGE_CANCELLED: return "Cancelled";
     case STAGE_FAILED: return "Failed";
+    case STAGE_REQUESTED: return "Requested";
     default: return "Unspecified";
     }
 }
@@ -55,8 +56,10 @@ Delivery rescheduled(const Delivery &delivery, const DeliveryRescheduleRequest &
         updated.set_pickup_location(request.pickup_location());
     if (!request.dropoff_location().empty())
         updated.set_dropoff_location(request.dropoff_location());
-    if (!request.pickup_time().empty())
+    if (!request.pickup_time().empty()) {
         updated.set_pickup_time(request.pickup_time());
+        updated.set_pickup_time_us(request.pickup_time_us());
+    }
     if (!request.deadline().empty())
         updated.set_deadline(request.deadline());
     if (request.has_pickup())
@@ -81,6 +84,10 @@ DeliveryEvent eventOf(const Delivery &delivery, DeliveryStage previous, const st
     event.set_reason(reason);
     event.set_drone_id(delivery.drone_id());
     event.set_owner_id(delivery.owner_id());
+    event.set_pickup_eta_us(delivery.pickup_eta_us());
+    event.set_delivery_eta_us(delivery.delivery_eta_us());
+    if (delivery.stage() == STAGE_FAILED && delivery.has_failure())
+        *event.mutable_failure() = delivery.failure();
     return event;
 }
 

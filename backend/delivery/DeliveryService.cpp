@@ -3,6 +3,7 @@
 #include "backend/delivery/DeliveryService.h"
 #include "backend/common/WriteBehind.h"
 
+#include "backend/delivery/DeliveryLifecycle.h"
 #include "backend/delivery/DeliveryRules.h"
 
 #include <QLoggingCategory>
@@ -96,6 +97,16 @@ void DeliveryService::registerHandlers()
                                [this](const CallContext &ctx, const Delivery &request, Responder r) {
                                    create(ctx, request, std::move(r));
                                });
+    // Register and RecordFailure leave the same state when repeated: safe to retry.
+    m_server->handle<Delivery>("Register", Idempotency::Idempotent,
+                               [this](const CallContext &ctx, const Delivery &request, Responder r) {
+                                   registerRequest(ctx, request, std::move(r));
+                               });
+    m_server->handle<DeliveryFailureRequest>(
+        "RecordFailure", Idempotency::Idempotent,
+        [this](const CallContext &ctx, const DeliveryFailureRequest &request, Responder r) {
+            recordFailure(ctx, request, std::move(r));
+        });
     m_server->handle<DeliveryRescheduleRequest>(
         "Reschedule", Idempotency::NonIdempotent,
         [this](const CallContext &ctx, const DeliveryRescheduleRequest &request, Responder r) {
@@ -116,35 +127,73 @@ void DeliveryService::registerHandlers()
 
 void DeliveryService::create(const CallContext &ctx, const Delivery &request, Responder responder)
 {
-    if (request.delivery_id().empty() || request.delivery_id().size() > kMaxIdLength)
-        return responder.fail(BAD_REQUEST, "delivery_id is required (at most 256 characters)", "delivery_id");
-    if (request.owner_id().empty())
-        return responder.fail(BAD_REQUEST, "owner_id is required", "owner_id");
-    if (request.has_pickup() && !validCoordinates(request.pickup()))
-        return responder.fail(BAD_REQUEST, "pickup has invalid coordinates", "pickup");
-    if (request.has_dropoff() && !validCoordinates(request.dropoff()))
-        return responder.fail(BAD_REQUEST, "dropoff has invalid coordinates", "dropoff");
+    if (auto invalid = invalidDelivery(request))
+        return responder.fail(BAD_REQUEST, invalid->second, invalid->first);
     try {
-        if (auto existing = m_store->find(request.delivery_id())) { // a replay: the first answer, no second event
-            withLivePosition(*existing);
-            return replyAfterCommit(std::move(responder), std::move(*existing));
-        }
-        Delivery delivery = request;
-        resolveLocations(delivery, request.has_pickup(), request.has_dropoff());
-        const net::Micros now = context().clock->now();
-        delivery.set_stage(STAGE_CREATED);
-        delivery.set_created_at_us(now);
-        delivery.set_updated_at_us(now);
-        if (!delivery.has_last_known_location() && delivery.has_pickup())
-            *delivery.mutable_last_known_location() = delivery.pickup();
-        m_batch->write([&] {
-            m_store->save(delivery);
-            publishEvent(delivery, STAGE_UNSPECIFIED, {}, ctx.trace);
-        });
-        track(delivery);
-        replyAfterCommit(std::move(responder), std::move(delivery));
+        apply(ctx, onCreate(m_store->find(request.delivery_id()), request, context().clock->now()), responder);
     } catch (const SqliteError &error) {
         failStore(responder, error);
+    }
+}
+
+void DeliveryService::registerRequest(const CallContext &ctx, const Delivery &request, Responder responder)
+{
+    if (auto invalid = invalidDelivery(request))
+        return responder.fail(BAD_REQUEST, invalid->second, invalid->first);
+    try {
+        apply(ctx, onRegister(m_store->find(request.delivery_id()), request, context().clock->now()), responder);
+    } catch (const SqliteError &error) {
+        failStore(responder, error);
+    }
+}
+
+void DeliveryService::recordFailure(const CallContext &ctx, const DeliveryFailureRequest &request,
+                                    Responder responder)
+{
+    if (request.delivery_id().empty() || request.delivery_id().size() > kMaxIdLength)
+        return responder.fail(BAD_REQUEST, "delivery_id is required (at most 256 characters)", "delivery_id");
+    try {
+        apply(ctx, onFailure(m_store->find(request.delivery_id()), request, context().clock->now()), responder,
+              &request.failure());
+    } catch (const SqliteError &error) {
+        failStore(responder, error);
+    }
+}
+
+std::optional<std::pair<std::string, std::string>> DeliveryService::invalidDelivery(const Delivery &request)
+{
+    if (request.delivery_id().empty() || request.delivery_id().size() > kMaxIdLength)
+        return std::make_pair(std::string("delivery_id"), std::string("delivery_id is required (at most 256 characters)"));
+    if (request.owner_id().empty())
+        return std::make_pair(std::string("owner_id"), std::string("owner_id is required"));
+    if (request.has_pickup() && !validCoordinates(request.pickup()))
+        return std::make_pair(std::string("pickup"), std::string("pickup has invalid coordinates"));
+    if (request.has_dropoff() && !validCoordinates(request.dropoff()))
+        return std::make_pair(std::string("dropoff"), std::string("dropoff has invalid coordinates"));
+    return std::nullopt;
+}
+
+void DeliveryService::apply(const CallContext &ctx, Transition transition, Responder &responder,
+                            const DeliveryFailure *failure)
+{
+    switch (transition.kind) {
+    case Transition::Kind::Refuse: return responder.fail(transition.code, transition.message);
+    case Transition::Kind::Replay:
+        withLivePosition(transition.delivery);
+        return replyAfterCommit(std::move(responder), std::move(transition.delivery));
+    case Transition::Kind::Event:
+        m_batch->write([&] { publishEvent(transition.delivery, transition.previous, transition.reason, ctx.trace, failure); });
+        return replyAfterCommit(std::move(responder), std::move(transition.delivery));
+    case Transition::Kind::Write:
+        m_batch->write([&] {
+            m_store->save(transition.delivery);
+            publishEvent(transition.delivery, transition.previous, transition.reason, ctx.trace, failure);
+        });
+        if (transition.delivery.stage() == STAGE_CANCELLED)
+            m_tracker->untrack(transition.delivery.delivery_id());
+        else
+            track(transition.delivery);
+        return replyAfterCommit(std::move(responder), std::move(transition.delivery));
     }
 }
 
@@ -159,10 +208,8 @@ void DeliveryService::reschedule(const CallContext &ctx, const DeliveryReschedul
         return responder.fail(BAD_REQUEST, "dropoff has invalid coordinates", "dropoff");
     try {
         auto existing = m_store->find(request.delivery_id());
-        if (!existing)
-            return responder.fail(NOT_FOUND, "no delivery " + request.delivery_id());
-        if (existing->stage() == STAGE_COMPLETED || existing->stage() == STAGE_CANCELLED)
-            return responder.fail(CONFLICT, std::string("the delivery is ") + stageName(existing->stage()));
+        if (auto refused = refuseReschedule(existing, request.delivery_id()))
+            return responder.fail(refused->code, refused->message);
         withLivePosition(*existing);
         Delivery updated = rescheduled(*existing, request);
         // The same reschedule again changes nothing and tells nobody.
@@ -187,22 +234,9 @@ void DeliveryService::cancel(const CallContext &ctx, const DeliveryIdRequest &re
         return responder.fail(BAD_REQUEST, "delivery_id is required", "delivery_id");
     try {
         auto existing = m_store->find(request.delivery_id());
-        if (!existing)
-            return responder.fail(NOT_FOUND, "no delivery " + request.delivery_id());
-        if (existing->stage() == STAGE_COMPLETED)
-            return responder.fail(CONFLICT, "the delivery is completed");
-        if (existing->stage() == STAGE_CANCELLED)
-            return replyAfterCommit(std::move(responder), std::move(*existing));
-        withLivePosition(*existing);
-        Delivery cancelled = *existing;
-        cancelled.set_stage(STAGE_CANCELLED);
-        cancelled.set_updated_at_us(context().clock->now());
-        m_batch->write([&] {
-            m_store->save(cancelled);
-            publishEvent(cancelled, existing->stage(), "cancelled", ctx.trace);
-        });
-        m_tracker->untrack(cancelled.delivery_id());
-        replyAfterCommit(std::move(responder), std::move(cancelled));
+        if (existing)
+            withLivePosition(*existing);
+        apply(ctx, onCancel(existing, request.delivery_id(), context().clock->now()), responder);
     } catch (const SqliteError &error) {
         failStore(responder, error);
     }
@@ -251,7 +285,8 @@ void DeliveryService::onTelemetry(const net::Event &event)
         // A drone flies a delivery we did not know it had (booked again, or created without a drone).
         try {
             auto delivery = m_store->find(outcome.lookup);
-            if (delivery && !StageTracker::terminal(delivery->stage())) {
+            // A Requested delivery is placed by its Create (which brings drone and ETAs), not by telemetry.
+            if (delivery && !StageTracker::terminal(delivery->stage()) && delivery->stage() != STAGE_REQUESTED) {
                 delivery->set_drone_id(telemetry.drone_id());
                 track(*delivery);
                 auto more = m_tracker->onTelemetry(telemetry);
@@ -349,11 +384,13 @@ void DeliveryService::rebuildTracker()
 }
 
 void DeliveryService::publishEvent(const Delivery &delivery, DeliveryStage previous, const std::string &reason,
-                                   const net::TraceContext &trace)
+                                   const net::TraceContext &trace, const DeliveryFailure *failure)
 {
+    DeliveryEvent event = eventOf(delivery, previous, reason);
+    if (failure)
+        *event.mutable_failure() = *failure;
     // The persist hook writes it into the open transaction before it is sent.
-    m_events->publish("delivery." + delivery.delivery_id(), eventType(delivery.stage()),
-                      eventOf(delivery, previous, reason), trace);
+    m_events->publish("delivery." + delivery.delivery_id(), eventType(delivery.stage()), event, trace);
     m_eventsPublished.fetch_add(1, std::memory_order_relaxed);
 }
 

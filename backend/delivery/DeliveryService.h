@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/common/BackendService.h"
+#include "backend/delivery/DeliveryLifecycle.h"
 #include "backend/delivery/DeliveryStore.h"
 #include "backend/common/GroupCommit.h"
 #include "backend/delivery/StageTracker.h"
@@ -21,8 +22,8 @@ struct DeliveryServiceOptions
     std::size_t replayCapacity = 4096; ///< recent events in memory for Events.Replay; older ones from the store
 };
 
-/// Methods (docs/services.md): Create, Reschedule, Cancel, Get, Status, List,
-/// Events.Replay. Events: topic "delivery.<id>", type "Delivery<Stage>", payload
+/// Methods (docs/services.md): Register, Create, Reschedule, Cancel, RecordFailure,
+/// Get, Status, List, Events.Replay; the stage machine is DeliveryLifecycle. Events: topic "delivery.<id>", type "Delivery<Stage>", payload
 /// DeliveryEvent, on endpoint "delivery.events", each persisted with the change
 /// that caused it. Writes are group-committed: every change made while the loop
 /// drains a batch of requests and telemetry goes into one transaction, committed
@@ -44,6 +45,14 @@ protected:
 private:
     void registerHandlers();
     void create(const net::CallContext &ctx, const dronedelivery::v1::Delivery &request, net::Responder responder);
+    void registerRequest(const net::CallContext &ctx, const dronedelivery::v1::Delivery &request,
+                         net::Responder responder);
+    void recordFailure(const net::CallContext &ctx, const dronedelivery::v1::DeliveryFailureRequest &request,
+                       net::Responder responder);
+    static std::optional<std::pair<std::string, std::string>> invalidDelivery(const dronedelivery::v1::Delivery &request);
+    /// Carries out one stage-machine transition and answers (after the commit when it wrote).
+    void apply(const net::CallContext &ctx, delivery::Transition transition, net::Responder &responder,
+               const dronedelivery::v1::DeliveryFailure *failure = nullptr);
     void reschedule(const net::CallContext &ctx, const dronedelivery::v1::DeliveryRescheduleRequest &request,
                     net::Responder responder);
     void cancel(const net::CallContext &ctx, const dronedelivery::v1::DeliveryIdRequest &request,
@@ -61,7 +70,8 @@ private:
     void replyAfterCommit(net::Responder responder, dronedelivery::v1::Delivery delivery);
     void rebuildTracker();
     void publishEvent(const dronedelivery::v1::Delivery &delivery, dronedelivery::v1::DeliveryStage previous,
-                      const std::string &reason, const net::TraceContext &trace = {});
+                      const std::string &reason, const net::TraceContext &trace = {},
+                      const dronedelivery::v1::DeliveryFailure *failure = nullptr);
     void failStore(net::Responder &responder, const SqliteError &error);
 
     DeliveryServiceOptions m_options;

@@ -88,7 +88,24 @@ QJsonValue ApiJson::time(std::int64_t micros)
 
 QJsonObject ApiJson::location(const Location &location)
 {
-    return {{"latitude", location.latitude()}, {"longitude", location.longitude()}, {"altitude", location.altitude()}};
+    QJsonObject json{{"latitude", location.latitude()}, {"longitude", location.longitude()},
+                     {"altitude", location.altitude()}};
+    if (!location.place().empty())
+        json.insert("place", str(location.place()));
+    if (location.stand_in())
+        json.insert("standIn", true); // free text no gazetteer knows: a stand-in point (docs/http-api.md)
+    return json;
+}
+
+QJsonValue ApiJson::failure(const DeliveryFailure &failure)
+{
+    if (failure.transaction_id().empty() && failure.error().empty())
+        return QJsonValue::Null;
+    return QJsonObject{{"step", str(failure.step())},
+                       {"error", str(failure.error())},
+                       {"transactionId", str(failure.transaction_id())},
+                       {"operation", enumName(RequestOperation_descriptor(), failure.operation())},
+                       {"at", time(failure.at_us())}};
 }
 
 QJsonObject ApiJson::request(const DeliveryRequest &request)
@@ -157,6 +174,9 @@ QJsonObject ApiJson::delivery(const Delivery &delivery)
         {"createdAt", time(delivery.created_at_us())},
         {"updatedAt", time(delivery.updated_at_us())},
         {"traceId", str(delivery.trace_id())},
+        {"pickupAt", time(delivery.pickup_time_us())},
+        {"failure", failure(delivery.failure())},
+        {"waiting", delivery.waiting().empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(str(delivery.waiting()))},
     };
 }
 
@@ -167,6 +187,8 @@ QJsonObject ApiJson::deliveryStatus(const Delivery &delivery)
         {"lastKnownLocation", location(delivery.last_known_location())},
         {"pickupETA", time(delivery.pickup_eta_us())},
         {"deliveryETA", time(delivery.delivery_eta_us())},
+        {"failure", failure(delivery.failure())},
+        {"waiting", delivery.waiting().empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(str(delivery.waiting()))},
     };
 }
 
@@ -181,6 +203,9 @@ QJsonObject ApiJson::deliveryEvent(const DeliveryEvent &event)
         {"reason", str(event.reason())},
         {"droneId", str(event.drone_id())},
         {"ownerId", str(event.owner_id())},
+        {"pickupETA", time(event.pickup_eta_us())},
+        {"deliveryETA", time(event.delivery_eta_us())},
+        {"failure", failure(event.failure())},
     };
 }
 
@@ -234,6 +259,29 @@ QJsonObject ApiJson::transaction(const FailedTransaction &transaction)
     };
     if (transaction.has_request())
         json.insert("request", request(transaction.request()));
+    return json;
+}
+
+QJsonObject ApiJson::account(const Account &account)
+{
+    QJsonArray changes;
+    for (const AccountChange &change : account.changes())
+        changes.append(QJsonObject{{"at", time(change.at_us())},
+                                   {"user", str(change.user())},
+                                   {"role", str(change.role())},
+                                   {"action", str(change.action())},
+                                   {"reason", str(change.reason())}});
+    QJsonObject json{
+        {"ownerId", str(account.owner_id())},
+        {"name", str(account.name())},
+        {"active", account.active()},
+        {"suspensionReason", account.active() ? QJsonValue(QJsonValue::Null) : QJsonValue(str(account.suspension_reason()))},
+        {"registeredOnFirstUse", account.registered_on_first_use()},
+        {"createdAt", time(account.created_at_us())},
+        {"updatedAt", time(account.updated_at_us())},
+    };
+    if (!changes.isEmpty())
+        json.insert("changes", changes);
     return json;
 }
 

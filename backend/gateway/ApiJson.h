@@ -31,6 +31,9 @@ public:
 
     static QJsonValue time(std::int64_t micros);
     static QJsonObject location(const dronedelivery::v1::Location &location);
+    /// {step, error, transactionId, operation, at}, or null when there is none.
+    static QJsonValue failure(const dronedelivery::v1::DeliveryFailure &failure);
+    static QJsonObject account(const dronedelivery::v1::Account &account);
 
     /// The accepted request in the reference's ExternalDelivery shape, plus deliveryId.
     static QJsonObject request(const dronedelivery::v1::DeliveryRequest &request);

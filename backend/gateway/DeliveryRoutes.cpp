@@ -2,6 +2,7 @@
 #include "backend/gateway/DeliveryRoutes.h"
 
 #include "backend/gateway/ApiJson.h"
+#include "backend/domain/RequestedDelivery.h"
 #include "backend/gateway/DeliveryRequestJson.h"
 
 #include <QJsonArray>
@@ -151,6 +152,14 @@ void DeliveryRoutes::answer(HttpReply &reply, const AcceptResult &result, Reques
         reply.error(400, QStringLiteral("BAD_REQUEST"), QString::fromStdString(result.message),
                     QString::fromStdString(result.field));
         return;
+    case AcceptResult::Kind::NotFound:
+        reply.error(404, QStringLiteral("NOT_FOUND"), QString::fromStdString(result.message),
+                    QString::fromStdString(result.field));
+        return;
+    case AcceptResult::Kind::Conflict:
+        reply.error(409, QStringLiteral("CONFLICT"), QString::fromStdString(result.message),
+                    QString::fromStdString(result.field));
+        return;
     case AcceptResult::Kind::Unavailable:
         reply.error(503, QStringLiteral("UNAVAILABLE"), QString::fromStdString(result.message), {},
                     std::max(1, result.retryAfterSeconds));
@@ -172,8 +181,8 @@ void DeliveryRoutes::list(const Request &request, Responder &&responder)
         const auto parsed = ApiJson::parseEnum(DeliveryStage_descriptor(), stage);
         if (!parsed) {
             reply->error(400, QStringLiteral("BAD_REQUEST"),
-                         QStringLiteral("stage must be one of Created, HeadedToPickup, HeadedToDropoff, Completed, "
-                                        "Rescheduled, Cancelled, Failed"),
+                         QStringLiteral("stage must be one of Requested, Created, HeadedToPickup, HeadedToDropoff, "
+                                        "Completed, Rescheduled, Cancelled, Failed"),
                          QStringLiteral("stage"));
             return;
         }
@@ -212,14 +221,90 @@ void DeliveryRoutes::read(const QString &id, const Request &request, Responder &
                                           });
         return;
     }
+    // Every accepted id is known from its 202 on: the Delivery service once the workflow
+    // registered it, else the Scheduler's workflow, else Ingestion's outbox.
+    const quint64 parked = m_forwarder.park(std::move(reply));
     DeliveryIdRequest get;
     get.set_delivery_id(id.toStdString());
     const bool status = what == "status";
-    m_forwarder.forward<Delivery>(std::move(reply), {"delivery", status ? "Status" : "Get", get.SerializeAsString(), true, {}},
-                                  [status](HttpReply &r, const Delivery &delivery) {
-                                      r.json(200, QJsonDocument(status ? ApiJson::deliveryStatus(delivery)
-                                                                       : ApiJson::delivery(delivery)));
-                                  });
+    m_forwarder.ask({"delivery", status ? "Status" : "Get", get.SerializeAsString(), true, {}},
+                    [this, id = id.toStdString(), parked, status](const net::RpcStatus &result, const std::string &payload) {
+                        Delivery delivery;
+                        if (result.ok() && delivery.ParseFromString(payload)) {
+                            if (delivery.stage() != STAGE_REQUESTED)
+                                return finish(parked, delivery, status);
+                            return fromScheduler(id, parked, status, delivery, {});
+                        }
+                        // Not there (or Delivery cannot answer now): the id may still be on its way.
+                        fromScheduler(id, parked, status, std::nullopt,
+                                      result.code == NOT_FOUND ? net::RpcStatus() : result);
+                    });
+}
+
+void DeliveryRoutes::fromScheduler(const std::string &id, quint64 parked, bool status, std::optional<Delivery> known,
+                                   net::RpcStatus firstError)
+{
+    WorkflowLookup lookup;
+    lookup.set_delivery_id(id);
+    m_forwarder.ask({"scheduler", "Find", lookup.SerializeAsString(), true, {}},
+                    [this, id, parked, status, known, firstError](const net::RpcStatus &result,
+                                                                   const std::string &payload) {
+                        WorkflowStatus workflow;
+                        if (result.ok() && workflow.ParseFromString(payload)) {
+                            Delivery delivery = known ? *known : domain::requestedDelivery(workflow.request());
+                            if (!known && workflow.failed()) {
+                                delivery.set_stage(STAGE_FAILED); // failed; Delivery has not recorded it yet
+                                DeliveryFailure *failure = delivery.mutable_failure();
+                                failure->set_step(
+                                    ApiJson::enumName(WorkflowStep_descriptor(), workflow.step()).toLower().toStdString());
+                                failure->set_error(workflow.error());
+                                failure->set_transaction_id(workflow.workflow_id());
+                                failure->set_operation(workflow.request().operation());
+                            } else if (!known) {
+                                delivery.set_stage(STAGE_REQUESTED);
+                            }
+                            delivery.set_waiting(workflow.waiting());
+                            return finish(parked, delivery, status);
+                        }
+                        if (known) // the Scheduler cannot say why it waits: what Delivery knows is still true
+                            return finish(parked, *known, status);
+                        fromIngestion(id, parked, status,
+                                      !firstError.ok() ? firstError
+                                                       : (result.code == NOT_FOUND ? net::RpcStatus() : result));
+                    });
+}
+
+void DeliveryRoutes::fromIngestion(const std::string &id, quint64 parked, bool status, net::RpcStatus firstError)
+{
+    // Nobody has it: 404 if everyone could be asked, else the reason it cannot be told.
+    auto notFound = [this, parked, id, firstError] {
+        failParked(parked, firstError.ok() ? net::RpcStatus(NOT_FOUND, "no delivery " + id) : firstError);
+    };
+    if (!m_ingestion)
+        return notFound();
+    m_ingestion->findPending(id, [this, hop = m_forwarder.hop(), parked, status, notFound](
+                                     std::optional<DeliveryRequest> request) {
+        hop->post([this, parked, status, notFound, request = std::move(request)] {
+            if (!request)
+                return notFound();
+            Delivery delivery = domain::requestedDelivery(*request);
+            delivery.set_stage(STAGE_REQUESTED);
+            delivery.set_waiting("accepted; waiting for the Scheduler to take it");
+            finish(parked, delivery, status);
+        });
+    });
+}
+
+void DeliveryRoutes::finish(quint64 parked, const Delivery &delivery, bool status)
+{
+    if (auto reply = m_forwarder.unpark(parked))
+        reply->json(200, QJsonDocument(status ? ApiJson::deliveryStatus(delivery) : ApiJson::delivery(delivery)));
+}
+
+void DeliveryRoutes::failParked(quint64 parked, const net::RpcStatus &status)
+{
+    if (auto reply = m_forwarder.unpark(parked))
+        MeshForwarder::answerMeshError(*reply, status);
 }
 
 } // namespace dd::backend

@@ -7,6 +7,8 @@
 
 #include <QHttpServer>
 
+#include <optional>
+
 namespace dd::backend {
 
 /// POST → 202 + Location, PATCH → 200, DELETE → 204, each answered only once
@@ -31,6 +33,13 @@ private:
     void list(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void read(const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder,
               const std::string &what);
+
+    /// The read's fallbacks for an accepted id the Delivery service does not hold (yet).
+    void fromScheduler(const std::string &id, quint64 parked, bool status,
+                       std::optional<dronedelivery::v1::Delivery> known, net::RpcStatus firstError);
+    void fromIngestion(const std::string &id, quint64 parked, bool status, net::RpcStatus firstError);
+    void finish(quint64 parked, const dronedelivery::v1::Delivery &delivery, bool status);
+    void failParked(quint64 parked, const net::RpcStatus &status);
 
     const HttpChecks &m_checks;
     MeshForwarder &m_forwarder;

@@ -17,7 +17,8 @@ GatewayMesh::~GatewayMesh()
 
 const std::vector<std::string> &GatewayMesh::callees()
 {
-    static const std::vector<std::string> names{"delivery", "deliveryhistory", "supervisor", "drone"};
+    static const std::vector<std::string> names{"delivery", "deliveryhistory", "supervisor", "drone", "account",
+                                                "scheduler"};
     return names;
 }
 

@@ -41,7 +41,8 @@ HttpGateway::HttpGateway(const ServiceContext &context, IngestionService *ingest
       m_forwarder(*m_mesh, m_hop),
       m_deliveryRoutes(m_checks, m_forwarder, ingestion),
       m_transactionRoutes(m_checks, m_forwarder),
-      m_droneRoutes(m_checks, m_forwarder)
+      m_droneRoutes(m_checks, m_forwarder),
+      m_accountRoutes(m_checks, m_forwarder)
 {
     m_mesh->setEventSink([this, hop = m_hop](std::vector<QByteArray> messages) {
         hop->post([this, messages = std::move(messages)] { broadcast(messages); });
@@ -49,6 +50,7 @@ HttpGateway::HttpGateway(const ServiceContext &context, IngestionService *ingest
     m_deliveryRoutes.install(m_server);
     m_transactionRoutes.install(m_server);
     m_droneRoutes.install(m_server);
+    m_accountRoutes.install(m_server);
     installOperationsRoutes();
     m_server.setMissingHandler([this](const Request &request, Responder &&responder) {
         HttpReply reply(std::move(responder));

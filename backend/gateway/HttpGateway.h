@@ -3,6 +3,7 @@
 
 #include "backend/common/ServiceContext.h"
 #include "backend/gateway/AccessControl.h"
+#include "backend/gateway/AccountRoutes.h"
 #include "backend/gateway/DeliveryRoutes.h"
 #include "backend/gateway/DroneRoutes.h"
 #include "backend/gateway/GatewayMesh.h"
@@ -89,6 +90,7 @@ private:
     DeliveryRoutes m_deliveryRoutes;
     TransactionRoutes m_transactionRoutes;
     DroneRoutes m_droneRoutes;
+    AccountRoutes m_accountRoutes;
     ServicesReport m_report;
     QHttpServer m_server; // its routes point at the members above: declared after them
     QTimer m_sampleTimer;

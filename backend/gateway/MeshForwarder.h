@@ -55,6 +55,18 @@ public:
         });
     }
 
+    /// One call whose outcome comes back raw on the Qt thread: for answers that need
+    /// more than one call (the caller keeps its reply parked meanwhile).
+    void ask(MeshCall call, std::function<void(const net::RpcStatus &, const std::string &)> onQtThread)
+    {
+        m_mesh.call(std::move(call), [hop = m_hop, onQtThread = std::move(onQtThread)](net::RpcStatus status,
+                                                                                        std::string payload) {
+            hop->post([onQtThread, status = std::move(status), payload = std::move(payload)] {
+                onQtThread(status, payload);
+            });
+        });
+    }
+
     /// NOT_FOUND 404, CONFLICT 409, PERMISSION_DENIED 403, BAD_REQUEST 400 (with the
     /// field), TRANSIENT / DEADLINE_EXCEEDED / CIRCUIT_OPEN / OVERLOADED / CANCELLED 503
     /// with Retry-After, UNKNOWN_METHOD / UNAUTHENTICATED 502, anything else 500.

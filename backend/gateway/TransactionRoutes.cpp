@@ -23,6 +23,10 @@ void TransactionRoutes::install(QHttpServer &server)
     server.route("/api/transactions", Method::Get, [this](const Request &request, Responder &&responder) {
         list(request, std::move(responder));
     });
+    server.route("/api/transactions/<arg>", Method::Get,
+                 [this](const QString &id, const Request &request, Responder &&responder) {
+                     get(id, request, std::move(responder));
+                 });
     server.route("/api/transactions/<arg>/<arg>", Method::Post,
                  [this](const QString &id, const QString &action, const Request &request, Responder &&responder) {
                      decide(id, action, request, std::move(responder));
@@ -55,8 +59,23 @@ void TransactionRoutes::list(const Request &request, Responder &&responder)
                                              QJsonArray array;
                                              for (const auto &transaction : transactions.transactions())
                                                  array.append(ApiJson::transaction(transaction));
-                                             r.json(200, QJsonDocument(QJsonObject{{"transactions", array}}));
+                                             r.json(200, QJsonDocument(QJsonObject{
+                                                             {"transactions", array},
+                                                             {"total", qint64(transactions.total())}}));
                                          });
+}
+
+void TransactionRoutes::get(const QString &id, const Request &request, Responder &&responder)
+{
+    auto reply = std::make_unique<HttpReply>(std::move(responder));
+    if (!m_checks.authorize(request, Permission::Read, *reply) || !HttpChecks::checkId(id, *reply))
+        return;
+    TransactionIdRequest get;
+    get.set_transaction_id(id.toStdString());
+    m_forwarder.forward<FailedTransaction>(std::move(reply), {"supervisor", "Get", get.SerializeAsString(), true, {}},
+                                           [](HttpReply &r, const FailedTransaction &transaction) {
+                                               r.json(200, QJsonDocument(ApiJson::transaction(transaction)));
+                                           });
 }
 
 void TransactionRoutes::decide(const QString &id, const QString &action, const Request &request,

@@ -18,6 +18,7 @@ public:
     void install(QHttpServer &server);
 
 private:
+    void get(const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void list(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void decide(const QString &id, const QString &action, const QHttpServerRequest &request,
                 QHttpServerResponder &&responder);

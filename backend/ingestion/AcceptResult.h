@@ -15,6 +15,8 @@ struct AcceptResult
         BacklogFull, ///< the bounded backlog is full: nothing written, try again after retryAfterSeconds
         Invalid,     ///< the request can never be accepted (message, field)
         Unavailable, ///< not accepting now (stopped, storage error): nothing written
+        NotFound,    ///< a reschedule or cancel of a delivery that was never accepted (message)
+        Conflict,    ///< a reschedule or cancel its delivery's stage forbids (message)
     };
 
     Kind kind = Kind::Unavailable;
@@ -35,6 +37,8 @@ inline const char *toString(AcceptResult::Kind kind)
     case AcceptResult::Kind::BacklogFull: return "backlog_full";
     case AcceptResult::Kind::Invalid: return "invalid";
     case AcceptResult::Kind::Unavailable: return "unavailable";
+    case AcceptResult::Kind::NotFound: return "not_found";
+    case AcceptResult::Kind::Conflict: return "conflict";
     }
     return "unknown";
 }

@@ -1,5 +1,6 @@
 // IngestionService: group commit of accepted requests into the outbox, then the stream to the Scheduler.
 #include "backend/ingestion/IngestionService.h"
+#include "backend/ingestion/StageCheck.h"
 
 #include "net/telemetry/MetricsRegistry.h"
 #include "net/telemetry/TraceContext.h"
@@ -25,6 +26,8 @@ IngestionService::IngestionService(const ServiceContext &context) : IngestionSer
 IngestionService::IngestionService(const ServiceContext &context, IngestionOptions options)
     : BackendService("ingestion", context), m_options(std::move(options))
 {
+    if (context.strictPlaces)
+        m_options.policy.places = domain::PlacePolicy::Strict;
     auto &metrics = net::MetricsRegistry::global();
     m_acceptedTotal = &metrics.counter("ingestion_accepted_total", "ingestion");
     m_replayedTotal = &metrics.counter("ingestion_replayed_total", "ingestion");
@@ -47,6 +50,10 @@ void IngestionService::onStart()
     net::ClientOptions clientOptions = context().clientOptions();
     clientOptions.deadline = m_options.stream.deadline;
     m_scheduler = makeClient("scheduler", clientOptions);
+    // Only asked whether a cancel or reschedule may go ahead; a table without it (an old
+    // deployment file) leaves the decision to the workflow.
+    if (!context().endpoints.instances("delivery").empty())
+        m_delivery = makeClient("delivery");
     m_streamer = std::make_unique<OutboxStreamer>(loop(), *m_outbox, *m_scheduler, m_options.stream, m_streamCounters);
     m_streamer->setOnAcked([this](std::uint64_t count) {
         m_acked.fetch_add(count, std::memory_order_relaxed);
@@ -99,6 +106,7 @@ void IngestionService::onStop()
     m_pruneTimer = 0;
     m_streamer.reset();
     m_scheduler.reset();
+    m_delivery.reset();
     m_outbox.reset();
 }
 
@@ -121,6 +129,83 @@ void IngestionService::accept(DeliveryRequest request, std::string idempotencyKe
         done(std::move(result));
         return;
     }
+    // Requests that can only fail (no such place, no carrier for the package) are refused
+    // here, for the HTTP gateway and the console alike; places are resolved once, now.
+    if (auto error = domain::RequestRules::prepare(request, m_options.policy, context().clock->now())) {
+        AcceptResult result;
+        result.kind = AcceptResult::Kind::Invalid;
+        result.message = std::move(error->message);
+        result.field = std::move(error->field);
+        done(std::move(result));
+        return;
+    }
+    if (operation != dronedelivery::v1::SCHEDULE) {
+        // A cancel or reschedule the delivery's stage forbids is answered now (404 / 409),
+        // not accepted and then failed: the Delivery service is asked first, on this loop.
+        if (!accepting()) {
+            unavailable(done);
+            return;
+        }
+        loop().post([this, request = std::move(request), key = std::move(idempotencyKey), done = std::move(done)]() mutable {
+            precheck(std::move(request), std::move(key), std::move(done));
+        });
+        return;
+    }
+    enqueue(std::move(request), std::move(idempotencyKey), std::move(done));
+}
+
+bool IngestionService::accepting()
+{
+    std::lock_guard lock(m_incomingMutex);
+    return m_accepting;
+}
+
+void IngestionService::unavailable(const Done &done)
+{
+    AcceptResult result;
+    result.kind = AcceptResult::Kind::Unavailable;
+    result.message = "ingestion is not running";
+    result.retryAfterSeconds = m_options.stalledRetryAfterSeconds;
+    done(std::move(result));
+}
+
+void IngestionService::precheck(DeliveryRequest request, std::string idempotencyKey, Done done)
+{
+    if (!m_delivery)
+        return enqueue(std::move(request), std::move(idempotencyKey), std::move(done));
+    dronedelivery::v1::DeliveryIdRequest get;
+    get.set_delivery_id(request.delivery_id());
+    net::CallOptions options;
+    options.idempotent = true;
+    options.deadline = m_options.precheckDeadline;
+    auto state = std::make_shared<Incoming>(Incoming{std::move(request), std::move(idempotencyKey), std::move(done)});
+    m_delivery->call<dronedelivery::v1::Delivery>(
+        "Get", get, options, [this, state](net::RpcResult<dronedelivery::v1::Delivery> &&r) {
+            bool pending = false;
+            if (r.status.code == dronedelivery::v1::NOT_FOUND && m_outbox) {
+                try {
+                    pending = m_outbox->hasPending(state->request.delivery_id());
+                } catch (const SqliteError &) {
+                    pending = true; // cannot tell: let the workflow decide
+                }
+            }
+            const StageCheck check = StageCheck::of(state->request, r.status, r.value, pending);
+            switch (check.verdict) {
+            case StageCheck::Verdict::Refuse: return state->done(check.refusal);
+            case StageCheck::Verdict::AlreadyDone: {
+                AcceptResult result;
+                result.kind = AcceptResult::Kind::Replayed;
+                result.request = state->request;
+                return state->done(std::move(result));
+            }
+            case StageCheck::Verdict::Accept:
+                return enqueue(std::move(state->request), std::move(state->idempotencyKey), std::move(state->done));
+            }
+        });
+}
+
+void IngestionService::enqueue(DeliveryRequest request, std::string idempotencyKey, Done done)
+{
     bool post = false;
     {
         std::unique_lock lock(m_incomingMutex);
@@ -170,6 +255,8 @@ void IngestionService::serveAccept(const net::CallContext &call, const DeliveryR
                          result.message + "; retry after " + std::to_string(std::max(1, result.retryAfterSeconds))
                              + " s");
             return;
+        case AcceptResult::Kind::NotFound: shared->fail(dronedelivery::v1::NOT_FOUND, result.message, result.field); return;
+        case AcceptResult::Kind::Conflict: shared->fail(dronedelivery::v1::CONFLICT, result.message, result.field); return;
         case AcceptResult::Kind::Unavailable:
             shared->fail(dronedelivery::v1::TRANSIENT,
                          result.message + "; retry after " + std::to_string(std::max(1, result.retryAfterSeconds))
@@ -299,6 +386,22 @@ std::string IngestionService::newDeliveryId()
     for (int i = 0; i < 12; ++i, bits >>= 5)
         id += kAlphabet[bits & 31];
     return id;
+}
+
+void IngestionService::findPending(std::string deliveryId, std::function<void(std::optional<DeliveryRequest>)> done)
+{
+    if (!accepting())
+        return done(std::nullopt);
+    loop().post([this, id = std::move(deliveryId), done = std::move(done)] {
+        std::optional<DeliveryRequest> found;
+        try {
+            if (m_outbox)
+                found = m_outbox->findPending(id);
+        } catch (const SqliteError &e) {
+            qCWarning(lcIngestion) << "cannot look up" << id.c_str() << ":" << e.what();
+        }
+        done(std::move(found));
+    });
 }
 
 IngestionStats IngestionService::stats() const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/common/BackendService.h"
+#include "backend/domain/RequestRules.h"
 #include "backend/ingestion/AcceptResult.h"
 #include "backend/ingestion/Outbox.h"
 #include "backend/ingestion/OutboxStreamer.h"
@@ -22,6 +23,8 @@ struct IngestionOptions
     net::Micros keyRetention = 24LL * 3600 * net::kSeconds; ///< how long an Idempotency-Key replays
     int retryAfterSeconds = 1;         ///< Retry-After while the Scheduler is draining the backlog
     int stalledRetryAfterSeconds = 5;  ///< Retry-After when it has acknowledged nothing for a while
+    net::Micros precheckDeadline = 500 * net::kMillis; ///< asking Delivery whether a cancel / reschedule may go ahead
+    domain::RequestPolicy policy;      ///< the request rules' choices (free-text places: lenient)
 };
 
 /// Counters for /api/services, /metrics and tests; readable from any thread.
@@ -52,6 +55,10 @@ public:
     /// or the request is invalid): keep it short and hand the result to your own thread.
     void accept(dronedelivery::v1::DeliveryRequest request, std::string idempotencyKey, Done done);
 
+    /// Thread-safe: the newest request for `deliveryId` still waiting for the Scheduler's
+    /// acknowledgement (accepted, not yet a workflow). `done` runs on the Ingestion thread.
+    void findPending(std::string deliveryId, std::function<void(std::optional<dronedelivery::v1::DeliveryRequest>)> done);
+
     IngestionStats stats() const;
     const IngestionOptions &options() const { return m_options; }
 
@@ -71,6 +78,12 @@ private:
     /// so the console submits through the same path as the HTTP API, embedded or remote.
     void serveAccept(const net::CallContext &call, const dronedelivery::v1::DeliveryRequest &request,
                      net::Responder responder);
+    bool accepting();
+    void unavailable(const Done &done);
+    /// Cancel and reschedule: asks Delivery for the stage first (StageCheck), then enqueue().
+    void precheck(dronedelivery::v1::DeliveryRequest request, std::string idempotencyKey, Done done);
+    /// Queues the request for the next group commit.
+    void enqueue(dronedelivery::v1::DeliveryRequest request, std::string idempotencyKey, Done done);
     void flush();
     void commit(std::vector<Incoming> &group);
     int retryAfterSeconds() const;
@@ -79,6 +92,7 @@ private:
     IngestionOptions m_options;
     std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<net::RpcClient> m_scheduler;
+    std::unique_ptr<net::RpcClient> m_delivery;
     std::unique_ptr<net::RpcServer> m_server;
     std::unique_ptr<OutboxStreamer> m_streamer;
     net::ServiceLoop::TimerId m_pruneTimer = 0;

@@ -17,6 +17,7 @@ Outbox::Outbox(const std::string &path, std::uint64_t capacity)
     m_db.exec("CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, seq INTEGER NOT NULL,"
               " request BLOB NOT NULL, created_at INTEGER NOT NULL)");
     m_db.exec("CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency(created_at)");
+    m_db.exec("CREATE INDEX IF NOT EXISTS outbox_delivery ON outbox(delivery_id)");
     // The sequence high-water marks survive even when every row has been acknowledged
     // and deleted, so a restarted outbox never hands out a sequence twice.
     m_db.exec("CREATE TABLE IF NOT EXISTS stream_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
@@ -40,6 +41,7 @@ Outbox::Outbox(const std::string &path, std::uint64_t capacity)
     m_setState = m_db.prepare("UPDATE stream_state SET acked_through = ?, last_seq = ? WHERE id = 1");
     m_pending = m_db.prepare("SELECT request FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
     m_pruneKeys = m_db.prepare("DELETE FROM idempotency WHERE created_at < ?");
+    m_findPending = m_db.prepare("SELECT request FROM outbox WHERE delivery_id = ? ORDER BY seq DESC LIMIT 1");
 }
 
 std::vector<Outbox::Result> Outbox::append(const std::vector<Append> &group, net::Micros now)
@@ -173,6 +175,24 @@ std::uint64_t Outbox::rowCount()
 {
     auto count = m_db.prepare("SELECT COUNT(*) FROM outbox");
     return count.step() ? std::uint64_t(count.integer(0)) : 0;
+}
+
+bool Outbox::hasPending(const std::string &deliveryId)
+{
+    return findPending(deliveryId).has_value();
+}
+
+std::optional<DeliveryRequest> Outbox::findPending(const std::string &deliveryId)
+{
+    m_findPending.bind(1, deliveryId);
+    std::optional<DeliveryRequest> found;
+    if (m_findPending.step()) {
+        found.emplace();
+        if (!found->ParseFromString(m_findPending.blob(0)))
+            found.reset();
+    }
+    m_findPending.reset();
+    return found;
 }
 
 } // namespace dd::backend

@@ -48,6 +48,10 @@ public:
     /// Unacknowledged requests with sequence > after, oldest first.
     std::vector<dronedelivery::v1::DeliveryRequest> pending(std::uint64_t after, std::size_t limit);
 
+    /// Whether an unacknowledged request for `deliveryId` is here, and the newest one.
+    bool hasPending(const std::string &deliveryId);
+    std::optional<dronedelivery::v1::DeliveryRequest> findPending(const std::string &deliveryId);
+
     /// The first answer stored under a key, if it is still retained.
     std::optional<dronedelivery::v1::DeliveryRequest> findKey(const std::string &key);
     /// Forgets keys stored before `before`; returns how many.
@@ -71,6 +75,7 @@ private:
     Statement m_setState;
     Statement m_pending;
     Statement m_pruneKeys;
+    Statement m_findPending;
     std::uint64_t m_capacity;
     std::uint64_t m_lastSequence = 0;
     std::uint64_t m_ackedThrough = 0;

@@ -1,7 +1,7 @@
-// SchedulerService: stream intake, step execution, checkpoints, failure reporting.
+// SchedulerService: stream intake, one handler per workflow step, checkpoints, failure reporting.
 #include "backend/scheduler/SchedulerService.h"
 
-#include "backend/common/Geo.h"
+#include "backend/scheduler/StepRequests.h"
 #include "services.pb.h"
 
 #include <QLoggingCategory>
@@ -16,6 +16,7 @@ using net::RpcResult;
 SchedulerService::SchedulerService(const ServiceContext &context, SchedulerOptions options)
     : BackendService("scheduler", context), m_options(options)
 {
+    m_options.retry.window = context.workflowRetryWindow;
 }
 
 SchedulerService::~SchedulerService()
@@ -33,6 +34,11 @@ void SchedulerService::onStart()
     m_thirdParty = makeClient("thirdparty");
     m_delivery = makeClient("delivery");
     m_supervisor = makeClient("supervisor");
+    m_reporter = std::make_unique<FailureReporter>(loop(), *m_delivery, *m_supervisor, m_options.reportRetry,
+                                                   [this](const std::string &transactionId) {
+                                                       m_store->removeFailed(transactionId);
+                                                       scheduleFlush();
+                                                   });
     m_server = makeServer();
     m_server->handle<StreamBatch>("Submit", net::Idempotency::Idempotent,
                                   [this](const net::CallContext &, const StreamBatch &batch, net::Responder r) {
@@ -41,6 +47,9 @@ void SchedulerService::onStart()
     m_server->handle<DeliveryRequest>("Retry", net::Idempotency::NonIdempotent,
                                       [this](const net::CallContext &, const DeliveryRequest &request,
                                              net::Responder r) { retry(request, std::move(r)); });
+    m_server->handle<WorkflowLookup>("Find", net::Idempotency::Idempotent,
+                                     [this](const net::CallContext &, const WorkflowLookup &lookup,
+                                            net::Responder r) { find(lookup, std::move(r)); });
     // Resume what a previous run left in flight, then redeliver unreported failures.
     for (Workflow &workflow : m_store->running()) {
         const std::string id = workflow.id;
@@ -65,6 +74,7 @@ void SchedulerService::onStop()
     if (m_store)
         flush();
     m_server.reset();
+    m_reporter.reset();
     m_account.reset();
     m_package.reset();
     m_drone.reset();
@@ -139,6 +149,37 @@ void SchedulerService::retry(const DeliveryRequest &request, net::Responder resp
     scheduleFlush();
 }
 
+void SchedulerService::find(const WorkflowLookup &lookup, net::Responder responder)
+{
+    if (lookup.delivery_id().empty())
+        return responder.fail(BAD_REQUEST, "delivery_id is required", "delivery_id");
+    // The newest running workflow of the delivery, else the newest checkpointed one.
+    const Workflow *found = nullptr;
+    for (const auto &[id, w] : m_running)
+        if (w.request.delivery_id() == lookup.delivery_id() && (!found || w.updatedAt > found->updatedAt))
+            found = &w;
+    std::optional<Workflow> stored;
+    if (!found) {
+        try {
+            stored = m_store->latestFor(lookup.delivery_id());
+        } catch (const SqliteError &error) {
+            return responder.fail(TRANSIENT, std::string("scheduler store: ") + error.what());
+        }
+        if (!stored)
+            return responder.fail(NOT_FOUND, "no workflow for delivery " + lookup.delivery_id());
+        found = &*stored;
+    }
+    WorkflowStatus status;
+    status.set_workflow_id(found->id);
+    *status.mutable_request() = found->request;
+    status.set_step(found->step);
+    status.set_waiting(found->waiting);
+    status.set_next_attempt_at_us(found->nextAttemptAt);
+    status.set_failed(found->state == Workflow::State::Failed);
+    status.set_error(found->error);
+    responder.reply(status);
+}
+
 net::CallOptions SchedulerService::callOptions(const Workflow &workflow) const
 {
     net::CallOptions options;
@@ -149,6 +190,25 @@ net::CallOptions SchedulerService::callOptions(const Workflow &workflow) const
     if (trace != m_traces.end())
         options.parent = trace->second;
     return options;
+}
+
+std::string SchedulerService::traceOf(const std::string &id) const
+{
+    auto trace = m_traces.find(id);
+    return trace == m_traces.end() ? std::string() : trace->second.traceIdHex();
+}
+
+template <typename Reply>
+std::function<void(RpcResult<Reply> &&)>
+SchedulerService::guarded(const std::string &id, std::function<void(Workflow &, RpcResult<Reply> &&)> body)
+{
+    return [this, alive = m_alive, id, body = std::move(body)](RpcResult<Reply> &&result) {
+        if (!*alive)
+            return;
+        auto found = m_running.find(id);
+        if (found != m_running.end())
+            body(found->second, std::move(result));
+    };
 }
 
 void SchedulerService::runStep(const std::string &id)
@@ -163,162 +223,13 @@ void SchedulerService::runStep(const std::string &id)
                                      : net::TraceContext::newRoot(net::Random::threadLocal());
     }
     const net::CallOptions options = callOptions(w);
-    const DeliveryRequest &request = w.request;
-    auto guard = [this, alive = m_alive, id](auto &&body) {
-        return [this, alive, id, body = std::forward<decltype(body)>(body)](auto &&result) mutable {
-            if (!*alive)
-                return;
-            auto found = m_running.find(id);
-            if (found != m_running.end())
-                body(found->second, std::move(result));
-        };
-    };
     switch (w.step) {
-    case STEP_ACCOUNT: {
-        AccountCheckRequest check;
-        check.set_owner_id(request.owner_id());
-        m_account->call<Account>("Check", check, options, guard([this](Workflow &w, RpcResult<Account> &&r) {
-            if (r.status.code == NOT_FOUND)
-                fail(w, "account " + w.request.owner_id() + " does not exist");
-            else if (!r.ok())
-                stepFailed(w, r.status, "account check");
-            else if (!r.value.active())
-                fail(w, "account " + w.request.owner_id() + " is suspended: " + r.value.suspension_reason());
-            else
-                stepSucceeded(w);
-        }));
-        return;
-    }
-    case STEP_PACKAGE: {
-        PackageCreateRequest create;
-        *create.mutable_package() = request.package_info();
-        if (create.package().package_id().empty())
-            create.mutable_package()->set_package_id("pkg-" + request.delivery_id());
-        create.set_delivery_id(request.delivery_id());
-        m_package->call<Package>("Create", create, options, guard([this](Workflow &w, RpcResult<Package> &&r) {
-            if (!r.ok())
-                return stepFailed(w, r.status, "package create");
-            w.packageId = r.value.info().package_id();
-            stepSucceeded(w);
-        }));
-        return;
-    }
-    case STEP_DRONE: {
-        if (request.operation() == CANCEL) {
-            DroneCancelRequest cancel;
-            cancel.set_delivery_id(request.delivery_id());
-            m_drone->call<DroneCancelReply>("Cancel", cancel, options,
-                                            guard([this](Workflow &w, RpcResult<DroneCancelReply> &&r) {
-                                                r.ok() ? stepSucceeded(w) : stepFailed(w, r.status, "drone cancel");
-                                            }));
-            return;
-        }
-        DroneScheduleRequest schedule;
-        schedule.set_delivery_id(request.delivery_id());
-        *schedule.mutable_pickup() = geo::parseLocation(request.pickup_location());
-        *schedule.mutable_dropoff() = geo::parseLocation(request.dropoff_location());
-        schedule.set_weight(request.package_info().weight());
-        schedule.set_size(request.package_info().size());
-        schedule.set_expedited(request.expedited());
-        m_drone->call<DroneScheduleReply>(
-            "Schedule", schedule, options, guard([this](Workflow &w, RpcResult<DroneScheduleReply> &&r) {
-                if (r.status.code == CONFLICT) {
-                    // No drone of ours fits: a third-party carrier takes it (DESIGN §2 step 3).
-                    w.step = STEP_THIRD_PARTY;
-                    w.updatedAt = context().clock->now();
-                    m_store->checkpoint(w);
-                    const std::string id = w.id;
-                    afterCommit([this, id] { runStep(id); });
-                    scheduleFlush();
-                    return;
-                }
-                if (!r.ok())
-                    return stepFailed(w, r.status, "drone schedule");
-                w.droneId = r.value.drone_id();
-                stepSucceeded(w);
-            }));
-        return;
-    }
-    case STEP_THIRD_PARTY: {
-        if (request.operation() == CANCEL) {
-            ThirdPartyCancelRequest cancel;
-            cancel.set_delivery_id(request.delivery_id());
-            m_thirdParty->call<ThirdPartyCancelReply>(
-                "Cancel", cancel, options, guard([this](Workflow &w, RpcResult<ThirdPartyCancelReply> &&r) {
-                    r.ok() ? stepSucceeded(w) : stepFailed(w, r.status, "third-party cancel");
-                }));
-            return;
-        }
-        ThirdPartyScheduleRequest schedule;
-        schedule.set_delivery_id(request.delivery_id());
-        *schedule.mutable_pickup() = geo::parseLocation(request.pickup_location());
-        *schedule.mutable_dropoff() = geo::parseLocation(request.dropoff_location());
-        schedule.set_weight(request.package_info().weight());
-        m_thirdParty->call<ThirdPartyBooking>("Schedule", schedule, options,
-                                              guard([this](Workflow &w, RpcResult<ThirdPartyBooking> &&r) {
-                                                  if (!r.ok())
-                                                      return stepFailed(w, r.status, "third-party schedule");
-                                                  w.bookingId = r.value.booking_id();
-                                                  stepSucceeded(w);
-                                              }));
-        return;
-    }
-    case STEP_DELIVERY: {
-        if (request.operation() == CANCEL) {
-            DeliveryIdRequest cancel;
-            cancel.set_delivery_id(request.delivery_id());
-            m_delivery->call<Delivery>("Cancel", cancel, options, guard([this](Workflow &w, RpcResult<Delivery> &&r) {
-                if (r.status.code == NOT_FOUND || r.status.code == CONFLICT)
-                    return fail(w, "cannot cancel delivery " + w.request.delivery_id() + ": " + r.status.message);
-                if (!r.ok())
-                    return stepFailed(w, r.status, "delivery cancel");
-                w.droneId = r.value.drone_id();
-                w.bookingId = r.value.third_party_booking();
-                stepSucceeded(w);
-            }));
-            return;
-        }
-        if (request.operation() == RESCHEDULE) {
-            DeliveryRescheduleRequest reschedule;
-            reschedule.set_delivery_id(request.delivery_id());
-            reschedule.set_pickup_location(request.pickup_location());
-            reschedule.set_dropoff_location(request.dropoff_location());
-            reschedule.set_pickup_time(request.pickup_time());
-            reschedule.set_deadline(request.deadline());
-            if (!request.pickup_location().empty())
-                *reschedule.mutable_pickup() = geo::parseLocation(request.pickup_location());
-            if (!request.dropoff_location().empty())
-                *reschedule.mutable_dropoff() = geo::parseLocation(request.dropoff_location());
-            m_delivery->call<Delivery>("Reschedule", reschedule, options,
-                                       guard([this](Workflow &w, RpcResult<Delivery> &&r) {
-                                           if (r.status.code == NOT_FOUND || r.status.code == CONFLICT)
-                                               return fail(w, "cannot reschedule delivery " + w.request.delivery_id()
-                                                                  + ": " + r.status.message);
-                                           r.ok() ? stepSucceeded(w) : stepFailed(w, r.status, "delivery reschedule");
-                                       }));
-            return;
-        }
-        Delivery delivery;
-        delivery.set_delivery_id(request.delivery_id());
-        delivery.set_owner_id(request.owner_id());
-        delivery.set_pickup_location(request.pickup_location());
-        delivery.set_dropoff_location(request.dropoff_location());
-        *delivery.mutable_pickup() = geo::parseLocation(request.pickup_location());
-        *delivery.mutable_dropoff() = geo::parseLocation(request.dropoff_location());
-        delivery.set_pickup_time(request.pickup_time());
-        delivery.set_deadline(request.deadline());
-        delivery.set_expedited(request.expedited());
-        delivery.set_confirmation_required(request.confirmation_required());
-        delivery.set_package_id(w.packageId);
-        *delivery.mutable_package_info() = request.package_info();
-        delivery.set_drone_id(w.droneId);
-        delivery.set_third_party_booking(w.bookingId);
-        delivery.set_trace_id(options.parent.traceIdHex());
-        m_delivery->call<Delivery>("Create", delivery, options, guard([this](Workflow &w, RpcResult<Delivery> &&r) {
-            r.ok() ? stepSucceeded(w) : stepFailed(w, r.status, "delivery create");
-        }));
-        return;
-    }
+    case STEP_REGISTER: return runRegister(w, options);
+    case STEP_ACCOUNT: return runAccount(w, options);
+    case STEP_PACKAGE: return runPackage(w, options);
+    case STEP_DRONE: return runDrone(w, options);
+    case STEP_THIRD_PARTY: return runThirdParty(w, options);
+    case STEP_DELIVERY: return runDelivery(w, options);
     default:
         // DONE or unknown (a newer build's step): nothing to run.
         w.state = Workflow::State::Done;
@@ -328,10 +239,137 @@ void SchedulerService::runStep(const std::string &id)
     }
 }
 
+void SchedulerService::runRegister(Workflow &w, const net::CallOptions &options)
+{
+    m_delivery->call<Delivery>("Register", steps::registration(w, options.parent.traceIdHex()), options,
+                               guarded<Delivery>(w.id, [this](Workflow &w, RpcResult<Delivery> &&r) {
+                                   r.ok() ? stepSucceeded(w) : stepFailed(w, r.status, "delivery register");
+                               }));
+}
+
+void SchedulerService::runAccount(Workflow &w, const net::CallOptions &options)
+{
+    AccountCheckRequest check;
+    check.set_owner_id(w.request.owner_id());
+    m_account->call<Account>("Check", check, options, guarded<Account>(w.id, [this](Workflow &w, RpcResult<Account> &&r) {
+        if (r.status.code == NOT_FOUND)
+            fail(w, "account " + w.request.owner_id() + " does not exist");
+        else if (!r.ok())
+            stepFailed(w, r.status, "account check");
+        else if (!r.value.active())
+            fail(w, "account " + w.request.owner_id() + " is suspended: " + r.value.suspension_reason());
+        else
+            stepSucceeded(w);
+    }));
+}
+
+void SchedulerService::runPackage(Workflow &w, const net::CallOptions &options)
+{
+    m_package->call<Package>("Create", steps::packageCreate(w), options,
+                             guarded<Package>(w.id, [this](Workflow &w, RpcResult<Package> &&r) {
+                                 if (!r.ok())
+                                     return stepFailed(w, r.status, "package create");
+                                 w.packageId = r.value.info().package_id();
+                                 stepSucceeded(w);
+                             }));
+}
+
+void SchedulerService::runDrone(Workflow &w, const net::CallOptions &options)
+{
+    if (w.request.operation() == CANCEL) {
+        DroneCancelRequest cancel;
+        cancel.set_delivery_id(w.request.delivery_id());
+        m_drone->call<DroneCancelReply>("Cancel", cancel, options,
+                                        guarded<DroneCancelReply>(w.id, [this](Workflow &w, RpcResult<DroneCancelReply> &&r) {
+                                            r.ok() ? stepSucceeded(w) : stepFailed(w, r.status, "drone cancel");
+                                        }));
+        return;
+    }
+    m_drone->call<DroneScheduleReply>(
+        "Schedule", steps::droneSchedule(w), options,
+        guarded<DroneScheduleReply>(w.id, [this](Workflow &w, RpcResult<DroneScheduleReply> &&r) {
+            if (r.status.code == CONFLICT) // no drone of ours fits: a third-party carrier takes it (DESIGN §2 step 3)
+                return switchStep(w, STEP_THIRD_PARTY);
+            if (!r.ok())
+                return stepFailed(w, r.status, "drone schedule");
+            w.droneId = r.value.drone_id();
+            w.pickupEta = r.value.pickup_eta_us();
+            w.dropoffEta = r.value.dropoff_eta_us();
+            stepSucceeded(w);
+        }));
+}
+
+void SchedulerService::runThirdParty(Workflow &w, const net::CallOptions &options)
+{
+    if (w.request.operation() == CANCEL) {
+        ThirdPartyCancelRequest cancel;
+        cancel.set_delivery_id(w.request.delivery_id());
+        m_thirdParty->call<ThirdPartyCancelReply>(
+            "Cancel", cancel, options,
+            guarded<ThirdPartyCancelReply>(w.id, [this](Workflow &w, RpcResult<ThirdPartyCancelReply> &&r) {
+                r.ok() ? stepSucceeded(w) : stepFailed(w, r.status, "third-party cancel");
+            }));
+        return;
+    }
+    m_thirdParty->call<ThirdPartyBooking>("Schedule", steps::thirdPartySchedule(w), options,
+                                          guarded<ThirdPartyBooking>(w.id, [this](Workflow &w, RpcResult<ThirdPartyBooking> &&r) {
+                                              if (!r.ok())
+                                                  return stepFailed(w, r.status, "third-party schedule");
+                                              w.bookingId = r.value.booking_id();
+                                              stepSucceeded(w);
+                                          }));
+}
+
+void SchedulerService::runDelivery(Workflow &w, const net::CallOptions &options)
+{
+    const std::string &deliveryId = w.request.delivery_id();
+    if (w.request.operation() == CANCEL) {
+        DeliveryIdRequest cancel;
+        cancel.set_delivery_id(deliveryId);
+        m_delivery->call<Delivery>("Cancel", cancel, options, guarded<Delivery>(w.id, [this](Workflow &w, RpcResult<Delivery> &&r) {
+            if (r.status.code == NOT_FOUND || r.status.code == CONFLICT)
+                return fail(w, "cannot cancel delivery " + w.request.delivery_id() + ": " + r.status.message);
+            if (!r.ok())
+                return stepFailed(w, r.status, "delivery cancel");
+            w.droneId = r.value.drone_id();
+            w.bookingId = r.value.third_party_booking();
+            stepSucceeded(w);
+        }));
+        return;
+    }
+    if (w.request.operation() == RESCHEDULE) {
+        m_delivery->call<Delivery>("Reschedule", steps::reschedule(w), options,
+                                   guarded<Delivery>(w.id, [this](Workflow &w, RpcResult<Delivery> &&r) {
+                                       if (r.status.code == NOT_FOUND || r.status.code == CONFLICT)
+                                           return fail(w, "cannot reschedule delivery " + w.request.delivery_id() + ": "
+                                                              + r.status.message);
+                                       r.ok() ? stepSucceeded(w) : stepFailed(w, r.status, "delivery reschedule");
+                                   }));
+        return;
+    }
+    m_delivery->call<Delivery>("Create", steps::creation(w, options.parent.traceIdHex()), options,
+                               guarded<Delivery>(w.id, [this](Workflow &w, RpcResult<Delivery> &&r) {
+                                   if (r.status.code == CONFLICT)
+                                       return fail(w, "delivery create failed: " + r.status.message);
+                                   r.ok() ? stepSucceeded(w) : stepFailed(w, r.status, "delivery create");
+                               }));
+}
+
+void SchedulerService::switchStep(Workflow &w, WorkflowStep step)
+{
+    w.step = step;
+    TransientRetry::reset(w);
+    w.updatedAt = context().clock->now();
+    m_store->checkpoint(w);
+    const std::string id = w.id;
+    afterCommit([this, id] { runStep(id); });
+    scheduleFlush();
+}
+
 void SchedulerService::stepSucceeded(Workflow &w)
 {
     w.step = w.nextStep();
-    w.transientRounds = 0;
+    TransientRetry::reset(w);
     w.updatedAt = context().clock->now();
     const bool done = w.step == STEP_DONE;
     if (done)
@@ -351,16 +389,19 @@ void SchedulerService::stepSucceeded(Workflow &w)
 
 void SchedulerService::stepFailed(Workflow &w, const net::RpcStatus &status, const std::string &what)
 {
-    if (status.transient() && w.transientRounds < m_options.transientRounds) {
-        // The call's own retries are spent; the outage may still pass: try the step again later.
-        const net::Micros backoff = m_options.stepBackoff << w.transientRounds;
-        ++w.transientRounds;
-        const std::string id = w.id;
-        loop().after(backoff, [this, alive = m_alive, id] {
-            if (*alive)
-                runStep(id);
-        });
-        return;
+    if (status.transient()) {
+        // The call's own retries are spent; the outage may still pass: the step waits and runs again.
+        if (const auto delay = m_options.retry.next(w, context().clock->now())) {
+            w.waiting = what + " failed: " + status.toString() + "; retrying";
+            m_counters.waits.fetch_add(1);
+            const std::string id = w.id;
+            loop().after(*delay, [this, alive = m_alive, id] {
+                if (*alive)
+                    runStep(id);
+            });
+            return;
+        }
+        return fail(w, what + " failed: " + status.toString() + " (still failing after the retry window)");
     }
     fail(w, what + " failed: " + status.toString());
 }
@@ -369,12 +410,11 @@ void SchedulerService::fail(Workflow &w, const std::string &error)
 {
     w.state = Workflow::State::Failed;
     w.error = error;
+    w.waiting.clear();
     w.updatedAt = context().clock->now();
     m_store->checkpoint(w);
     FailedTransaction tx = w.toFailedTransaction(w.updatedAt);
-    auto trace = m_traces.find(w.id);
-    if (trace != m_traces.end())
-        tx.set_trace_id(trace->second.traceIdHex());
+    tx.set_trace_id(traceOf(w.id));
     m_store->enqueueFailed(tx);
     const std::string id = w.id;
     qCInfo(lcScheduler).noquote() << "workflow" << QString::fromStdString(id) << "failed:" << QString::fromStdString(error);
@@ -390,24 +430,7 @@ void SchedulerService::fail(Workflow &w, const std::string &error)
 
 void SchedulerService::report(const FailedTransaction &tx)
 {
-    net::CallOptions options;
-    options.idempotent = true;
-    options.idempotencyKey = "report/" + tx.transaction_id();
-    m_supervisor->call<FailedTransaction>(
-        "Report", tx, options, [this, alive = m_alive, tx](RpcResult<FailedTransaction> &&r) {
-            if (!*alive)
-                return;
-            if (r.ok()) {
-                m_store->removeFailed(tx.transaction_id());
-                scheduleFlush();
-                return;
-            }
-            // Durable queue: keep it and try again; the Supervisor de-duplicates by id.
-            loop().after(m_options.reportRetry, [this, alive = m_alive, tx] {
-                if (*alive)
-                    report(tx);
-            });
-        });
+    m_reporter->report(tx);
 }
 
 void SchedulerService::afterCommit(std::function<void()> action)

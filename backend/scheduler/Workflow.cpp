@@ -10,7 +10,7 @@ WorkflowStep Workflow::firstStep(RequestOperation operation)
     switch (operation) {
     case RESCHEDULE:
     case CANCEL: return STEP_DELIVERY;
-    default: return STEP_ACCOUNT;
+    default: return STEP_REGISTER;
     }
 }
 
@@ -26,6 +26,7 @@ WorkflowStep Workflow::nextStep() const
     if (request.operation() == RESCHEDULE)
         return STEP_DONE;
     switch (step) {
+    case STEP_REGISTER: return STEP_ACCOUNT;
     case STEP_ACCOUNT: return STEP_PACKAGE;
     case STEP_PACKAGE: return STEP_DRONE;
     case STEP_DRONE:
@@ -66,9 +67,9 @@ FailedTransaction Workflow::toFailedTransaction(std::int64_t now) const
     };
     if (request.operation() == SCHEDULE) {
         // Steps before the failed one completed; the resources they booked need undoing.
-        if (step > STEP_ACCOUNT)
+        if (step > STEP_ACCOUNT && step != STEP_REGISTER)
             complete(STEP_ACCOUNT, request.owner_id());
-        if (step > STEP_PACKAGE && !packageId.empty())
+        if (step > STEP_PACKAGE && step != STEP_REGISTER && !packageId.empty())
             complete(STEP_PACKAGE, packageId);
         if (!droneId.empty())
             complete(STEP_DRONE, droneId);
@@ -83,6 +84,7 @@ FailedTransaction Workflow::toFailedTransaction(std::int64_t now) const
 const char *stepName(WorkflowStep step)
 {
     switch (step) {
+    case STEP_REGISTER: return "register";
     case STEP_ACCOUNT: return "account";
     case STEP_PACKAGE: return "package";
     case STEP_DRONE: return "drone";

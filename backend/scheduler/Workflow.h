@@ -22,7 +22,13 @@ struct Workflow
     std::string bookingId;
     std::string error;
     std::int64_t updatedAt = 0;
-    int transientRounds = 0; ///< steps re-run after a transient failure (not persisted)
+    std::int64_t pickupEta = 0;  ///< from the Drone's booking, for Delivery.Create
+    std::int64_t dropoffEta = 0;
+    // Not persisted: a resumed workflow starts its retry window again.
+    int transientRounds = 0;         ///< re-runs of the current step after transient failures
+    std::int64_t transientSince = 0; ///< when the current step first failed transiently (0: it has not)
+    std::int64_t nextAttemptAt = 0;  ///< when a waiting step runs again
+    std::string waiting;             ///< why it waits ("" while running)
 
     /// The first step of an operation.
     static dronedelivery::v1::WorkflowStep firstStep(dronedelivery::v1::RequestOperation operation);

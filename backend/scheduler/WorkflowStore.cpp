@@ -5,6 +5,11 @@ namespace dd::backend {
 
 using namespace dronedelivery::v1;
 
+namespace {
+constexpr const char *kWorkflowColumns =
+    "id, request, step, package_id, drone_id, booking_id, error, updated_at, state, pickup_eta, dropoff_eta";
+} // namespace
+
 WorkflowStore::WorkflowStore(const std::string &path) : m_db(path, SqliteDb::Durability::Full)
 {
     m_db.exec("CREATE TABLE IF NOT EXISTS workflows ("
@@ -12,12 +17,21 @@ WorkflowStore::WorkflowStore(const std::string &path) : m_db(path, SqliteDb::Dur
               " step INTEGER NOT NULL, state INTEGER NOT NULL, package_id TEXT, drone_id TEXT,"
               " booking_id TEXT, error TEXT, updated_at INTEGER NOT NULL)");
     m_db.exec("CREATE INDEX IF NOT EXISTS workflows_state ON workflows(state)");
+    // Version 2: the booking's ETAs travel to Delivery.Create; workflows are found by delivery.
+    bool hasEtas = false;
+    for (auto info = m_db.prepare("PRAGMA table_info(workflows)"); info.step();)
+        hasEtas = hasEtas || info.text(1) == "pickup_eta";
+    if (!hasEtas) {
+        m_db.exec("ALTER TABLE workflows ADD COLUMN pickup_eta INTEGER NOT NULL DEFAULT 0");
+        m_db.exec("ALTER TABLE workflows ADD COLUMN dropoff_eta INTEGER NOT NULL DEFAULT 0");
+    }
+    m_db.exec("CREATE INDEX IF NOT EXISTS workflows_delivery ON workflows(delivery_id, updated_at)");
     m_db.exec("CREATE TABLE IF NOT EXISTS stream (id INTEGER PRIMARY KEY CHECK (id = 1), acked_through INTEGER NOT NULL)");
     m_db.exec("INSERT OR IGNORE INTO stream VALUES (1, 0)");
     m_db.exec("CREATE TABLE IF NOT EXISTS failed_outbox (id TEXT PRIMARY KEY, tx BLOB NOT NULL)");
-    m_insert = m_db.prepare("INSERT OR IGNORE INTO workflows VALUES (?,?,?,?,?,?,?,?,?,?)");
+    m_insert = m_db.prepare("INSERT OR IGNORE INTO workflows VALUES (?,?,?,?,?,?,?,?,?,?,0,0)");
     m_checkpoint = m_db.prepare("UPDATE workflows SET step=?, state=?, package_id=?, drone_id=?, booking_id=?,"
-                                " error=?, updated_at=? WHERE id=?");
+                                " error=?, updated_at=?, pickup_eta=?, dropoff_eta=? WHERE id=?");
     m_enqueueFailed = m_db.prepare("INSERT OR REPLACE INTO failed_outbox VALUES (?,?)");
     m_removeFailed = m_db.prepare("DELETE FROM failed_outbox WHERE id=?");
     m_exists = m_db.prepare("SELECT 1 FROM workflows WHERE id=?");
@@ -40,7 +54,8 @@ Workflow::State WorkflowStore::stateOf(int code)
 WorkflowStore::Progress WorkflowStore::progressOf(const Workflow &workflow)
 {
     return {workflow.request.delivery_id(), int(workflow.step), stateCode(workflow.state),
-            workflow.packageId, workflow.droneId, workflow.bookingId, workflow.error, workflow.updatedAt};
+            workflow.packageId, workflow.droneId, workflow.bookingId, workflow.error, workflow.updatedAt,
+            workflow.pickupEta, workflow.dropoffEta};
 }
 
 void WorkflowStore::insert(const Workflow &workflow, std::uint64_t streamSequence)
@@ -94,7 +109,9 @@ void WorkflowStore::flush()
                     .bind(5, w.progress.bookingId)
                     .bind(6, w.progress.error)
                     .bind(7, w.progress.updatedAt)
-                    .bind(8, w.id)
+                    .bind(8, w.progress.pickupEta)
+                    .bind(9, w.progress.dropoffEta)
+                    .bind(10, w.id)
                     .run();
                 break;
             case Write::EnqueueFailed: m_enqueueFailed.bind(1, w.id).bindBlob(2, w.blob).run(); break;
@@ -119,21 +136,37 @@ bool WorkflowStore::exists(const std::string &workflowId)
 std::vector<Workflow> WorkflowStore::running()
 {
     std::vector<Workflow> out;
-    auto query = m_db.prepare("SELECT id, request, step, package_id, drone_id, booking_id, error, updated_at"
-                              " FROM workflows WHERE state=0 ORDER BY updated_at");
-    while (query.step()) {
-        Workflow w;
-        w.id = query.text(0);
-        w.request.ParseFromString(query.blob(1));
-        w.step = WorkflowStep(query.integer(2));
-        w.packageId = query.text(3);
-        w.droneId = query.text(4);
-        w.bookingId = query.text(5);
-        w.error = query.text(6);
-        w.updatedAt = query.integer(7);
-        out.push_back(std::move(w));
-    }
+    auto query = m_db.prepare(std::string("SELECT ") + kWorkflowColumns + " FROM workflows WHERE state=0 ORDER BY updated_at");
+    while (query.step())
+        out.push_back(readWorkflow(query));
     return out;
+}
+
+Workflow WorkflowStore::readWorkflow(const Statement &row)
+{
+    Workflow w;
+    w.id = row.text(0);
+    w.request.ParseFromString(row.blob(1));
+    w.step = WorkflowStep(row.integer(2));
+    w.packageId = row.text(3);
+    w.droneId = row.text(4);
+    w.bookingId = row.text(5);
+    w.error = row.text(6);
+    w.updatedAt = row.integer(7);
+    w.state = stateOf(int(row.integer(8)));
+    w.pickupEta = row.integer(9);
+    w.dropoffEta = row.integer(10);
+    return w;
+}
+
+std::optional<Workflow> WorkflowStore::latestFor(const std::string &deliveryId)
+{
+    auto query = m_db.prepare(std::string("SELECT ") + kWorkflowColumns
+                              + " FROM workflows WHERE delivery_id=? ORDER BY updated_at DESC LIMIT 1");
+    query.bind(1, deliveryId);
+    if (!query.step())
+        return std::nullopt;
+    return readWorkflow(query);
 }
 
 std::vector<FailedTransaction> WorkflowStore::failedOutbox()

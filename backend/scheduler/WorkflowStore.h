@@ -27,6 +27,8 @@ public:
 
     bool exists(const std::string &workflowId);
     std::vector<Workflow> running();
+    /// The newest workflow of a delivery (any state), as last checkpointed.
+    std::optional<Workflow> latestFor(const std::string &deliveryId);
     std::vector<dronedelivery::v1::FailedTransaction> failedOutbox();
     std::size_t countByState(Workflow::State state);
 
@@ -40,6 +42,7 @@ private:
         int state = 0;
         std::string packageId, droneId, bookingId, error;
         std::int64_t updatedAt = 0;
+        std::int64_t pickupEta = 0, dropoffEta = 0;
     };
     struct Write
     {
@@ -50,6 +53,7 @@ private:
         std::uint64_t sequence = 0;
     };
     static Progress progressOf(const Workflow &workflow);
+    static Workflow readWorkflow(const Statement &row);
     static int stateCode(Workflow::State state);
     static Workflow::State stateOf(int code);
 

@@ -55,7 +55,18 @@ void SupervisorService::onStart()
             TransactionList list;
             for (auto &tx : m_store->list(request.state(), limit))
                 *list.add_transactions() = std::move(tx);
+            list.set_total(m_store->count(request.state()));
             r.reply(list);
+        });
+    m_server->handle<TransactionIdRequest>(
+        "Get", net::Idempotency::Idempotent,
+        [this](const net::CallContext &, const TransactionIdRequest &request, net::Responder r) {
+            if (request.transaction_id().empty())
+                return r.fail(BAD_REQUEST, "transaction_id is required", "transaction_id");
+            auto tx = m_store->get(request.transaction_id());
+            if (!tx)
+                return r.fail(NOT_FOUND, "no transaction " + request.transaction_id());
+            r.reply(*tx);
         });
     m_server->handle<AuditRequest>("Audit", net::Idempotency::Idempotent,
                                    [this](const net::CallContext &, const AuditRequest &request, net::Responder r) {

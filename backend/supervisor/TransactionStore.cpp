@@ -40,6 +40,15 @@ void TransactionStore::save(const FailedTransaction &tx)
         .run();
 }
 
+std::uint64_t TransactionStore::count(TransactionState state)
+{
+    auto query = state == TX_UNSPECIFIED ? m_db.prepare("SELECT COUNT(*) FROM transactions")
+                                         : m_db.prepare("SELECT COUNT(*) FROM transactions WHERE state=?");
+    if (state != TX_UNSPECIFIED)
+        query.bind(1, int(state));
+    return query.step() ? std::uint64_t(query.integer(0)) : 0;
+}
+
 std::vector<FailedTransaction> TransactionStore::list(TransactionState state, std::size_t limit)
 {
     auto query = state == TX_UNSPECIFIED

@@ -19,6 +19,8 @@ public:
     /// Newest first; TX_UNSPECIFIED = every state.
     std::vector<dronedelivery::v1::FailedTransaction> list(dronedelivery::v1::TransactionState state,
                                                            std::size_t limit);
+    /// How many transactions are in `state` (TX_UNSPECIFIED: all).
+    std::uint64_t count(dronedelivery::v1::TransactionState state);
     std::vector<dronedelivery::v1::FailedTransaction> unfinished();
 
     void audit(const dronedelivery::v1::AuditEntry &entry);

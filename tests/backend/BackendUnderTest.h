@@ -10,6 +10,7 @@
 
 #include <QTemporaryDir>
 
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -20,7 +21,8 @@ class BackendUnderTest
 {
 public:
     explicit BackendUnderTest(const QString &dataDir, int fleet = 20, double timeScale = 200,
-                              net::FaultInjector *faults = nullptr)
+                              net::FaultInjector *faults = nullptr,
+                              const std::function<void(ServiceContext &)> &configure = {})
     {
         registerBuiltInServices();
         ServiceContext context;
@@ -29,6 +31,8 @@ public:
         context.timeScale = timeScale;
         if (faults)
             context.faults = faults;
+        if (configure)
+            configure(context);
         m_host = std::make_unique<ServiceHost>(std::move(context));
         m_host->start();
     }
@@ -81,6 +85,14 @@ public:
         if (!status.ok())
             return std::nullopt;
         return reply;
+    }
+
+    /// True once the workflow has placed it (a drone or carrier booked): past Requested.
+    bool placed(const std::string &id)
+    {
+        const auto found = delivery(id);
+        return found && found->stage() != dronedelivery::v1::STAGE_REQUESTED
+            && found->stage() != dronedelivery::v1::STAGE_FAILED;
     }
 
     std::vector<dronedelivery::v1::FailedTransaction> transactions()

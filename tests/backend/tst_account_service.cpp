@@ -36,6 +36,7 @@ private slots:
     void getAnswersLikeCheck();
     void unknownOwnerIsNotFound_data();
     void unknownOwnerIsNotFound();
+    void unknownOwnerIsRegisteredOnFirstUse();
     void emptyOwnerIsBadRequestOnBothMethods();
     void garbagePayloadIsBadRequest();
     void unknownMethodIsRefused();
@@ -132,10 +133,41 @@ void TestAccountService::unknownOwnerIsNotFound()
     QFETCH(QString, ownerId);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    Running account("account", dir.path());
+    // Under the strict policy an unknown owner stays unknown (the open policy's registration: below).
+    ServiceContext strict;
+    strict.dataDir = dir.path().toStdString();
+    strict.strictAccounts = true;
+    strict.endpoints.add({"account", dd::net::test::uniqueEndpoint("account"), "v1"});
+    Running account("account", std::move(strict));
     const auto answer = account.call<Account>("Check", owner(ownerId.toStdString()));
     QCOMPARE(answer.code(), QByteArray("NOT_FOUND"));
     QVERIFY(answer.status.field.empty());
+    QCOMPARE(account.call<Account>("Get", owner(ownerId.toStdString())).code(), QByteArray("NOT_FOUND"));
+}
+
+void TestAccountService::unknownOwnerIsRegisteredOnFirstUse()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    {
+        Running account("account", dir.path());
+        QCOMPARE(account.call<Account>("Get", owner("myowner")).code(), QByteArray("NOT_FOUND")); // a read registers nothing
+        const auto checked = account.call<Account>("Check", owner("myowner"));
+        QVERIFY(checked.ok());
+        QVERIFY(checked.reply.active());
+        QVERIFY(checked.reply.registered_on_first_use());
+        // Checked again: the same account, registered once.
+        QVERIFY(account.call<Account>("Check", owner("myowner")).ok());
+    }
+    Running restarted("account", dir.path()); // durable before the answer
+    const auto got = restarted.call<Account>("Get", owner("myowner"));
+    QVERIFY(got.ok());
+    QVERIFY(got.reply.registered_on_first_use());
+    QCOMPARE(got.reply.changes_size(), 1);
+    QCOMPARE(got.reply.changes(0).action(), std::string("registered"));
+    AccountListRequest list;
+    list.set_limit(1000);
+    QCOMPARE(restarted.call<AccountList>("List", list).reply.total(), std::uint64_t(51));
 }
 
 void TestAccountService::emptyOwnerIsBadRequestOnBothMethods()
@@ -168,7 +200,7 @@ void TestAccountService::unknownMethodIsRefused()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     Running account("account", dir.path());
-    QCOMPARE(account.call<Account>("Suspend", owner("owner-001")).code(), QByteArray("UNKNOWN_METHOD"));
+    QCOMPARE(account.call<Account>("Delete", owner("owner-001")).code(), QByteArray("UNKNOWN_METHOD"));
 }
 
 void TestAccountService::seedsOnceAndKeepsLaterChangesAcrossRestarts()
@@ -196,7 +228,7 @@ void TestAccountService::seedsOnceAndKeepsLaterChangesAcrossRestarts()
     {
         Running account("account", dir.path());
         // Not re-seeded (the table was not empty), and the changes were durable.
-        QCOMPARE(account.call<Account>("Check", owner("owner-050")).code(), QByteArray("NOT_FOUND"));
+        QCOMPARE(account.call<Account>("Get", owner("owner-050")).code(), QByteArray("NOT_FOUND"));
         const auto lifted = account.call<Account>("Check", owner("owner-007"));
         QVERIFY(lifted.ok());
         QVERIFY(lifted.reply.active());

@@ -1,5 +1,6 @@
 // Tests the HTTP gateway's writes: 202/200/204, Idempotency-Key, Jackson-style binding, every bad input, the wire format.
 #include "GatewayTestSupport.h"
+#include "backend/common/Geo.h"
 #include "net/pubsub/Publisher.h"
 
 #include <QJsonArray>
@@ -73,6 +74,7 @@ private slots:
         // Unknown fields, "dropoffLocation", a numeric owner, string booleans and numbers, nothing optional.
         const QByteArray body = QJsonDocument(QJsonObject{
                                                   {"ownerId", 42},
+                                                  {"pickupLocation", "pike place market"},
                                                   {"dropoffLocation", "Space Needle"},
                                                   {"expedited", "TRUE"},
                                                   {"packageInfo", QJsonObject{{"weight", "2.5"}, {"size", "small"}}},
@@ -88,6 +90,82 @@ private slots:
         QCOMPARE(r.json.value("packageInfo").toObject().value("weight").toDouble(), 2.5);
         QCOMPARE(r.json.value("packageInfo").toObject().value("size").toString(), QString("Small"));
         QVERIFY(r.json.value("pickupTime").isNull());
+    }
+
+    // The request rules (domain::RequestRules, applied by Ingestion): a request that can only
+    // fail is a 400 naming the field, and nothing of it is stored.
+    void requestsThatCanOnlyFailAre400_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("says");
+        QJsonObject heavy{{"packageId", "p"}, {"size", "Small"}, {"weight", 1000.5}};
+        QTest::newRow("a near miss of a place") << "dropOffLocation" << QJsonValue("Fremnt") << "dropOffLocation"
+                                                << "unknown place \"Fremnt\"; did you mean Fremont?";
+        QTest::newRow("the Gulf of Guinea") << "pickupLocation" << QJsonValue("0,0") << "pickupLocation"
+                                            << "outside the service area (12 km around downtown Seattle)";
+        QTest::newRow("no pickup") << "pickupLocation" << QJsonValue("") << "pickupLocation" << "is required";
+        QTest::newRow("no packageInfo") << "packageInfo" << QJsonValue() << "packageInfo" << "packageInfo is required";
+        QTest::newRow("weight 0") << "packageInfo" << QJsonValue(QJsonObject{{"size", "Small"}, {"weight", 0}})
+                                  << "packageInfo.weight" << "more than 0 kg";
+        QTest::newRow("heavier than any carrier") << "packageInfo" << QJsonValue(heavy) << "packageInfo.weight"
+                                                  << "at most 1000 kg";
+        QTest::newRow("pickupTime next year") << "pickupTime" << QJsonValue("2099-01-01T00:00:00Z") << "pickupTime"
+                                              << "more than 7 days ahead";
+    }
+
+    void requestsThatCanOnlyFailAre400()
+    {
+        QFETCH(QString, key);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, field);
+        QFETCH(QString, says);
+        Fixture f;
+        QJsonObject body = QJsonDocument::fromJson(validBody()).object();
+        if (value.isNull())
+            body.remove(key);
+        else
+            body.insert(key, value);
+        const Response r = f.post("/api/deliveryrequests", QJsonDocument(body).toJson());
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json.value("error").toString(), QString("BAD_REQUEST"));
+        QCOMPARE(r.json.value("field").toString(), field);
+        QVERIFY2(r.json.value("message").toString().contains(says), r.body.constData());
+        QCOMPARE(f.ingestion->stats().accepted, std::uint64_t(0));
+    }
+
+    void theReferenceReadmePayloadIsScheduledOnStandInPoints()
+    {
+        Fixture f;
+        const QByteArray readme =
+            R"({"confirmationRequired":"None","deadline":"","dropOffLocation":"drop off","expedited":true,)"
+            R"("ownerId":"myowner","packageInfo":{"packageId":"mypackage","size":"Small","tag":"mytag","weight":10},)"
+            R"("pickupLocation":"my pickup","pickupTime":"2019-04-05T12:00:00.000Z"})";
+        const Response r = f.post("/api/deliveryrequests", readme);
+        QCOMPARE(r.status, 202);
+        QCOMPARE(r.json.value("pickupLocation").toString(), QString("my pickup")); // the text as given
+        QTRY_COMPARE_WITH_TIMEOUT(f.scheduler->processedCount(), std::size_t(1), 20000);
+        const DeliveryRequest sent = f.scheduler->requests().front();
+        // Free text the gazetteer does not know: stable stand-in points inside the area, flagged.
+        for (const Location &point : {sent.pickup(), sent.dropoff()}) {
+            QVERIFY(point.stand_in());
+            QVERIFY(geo::insideServiceArea(point));
+        }
+        QVERIFY(sent.pickup().latitude() != sent.dropoff().latitude());
+        QCOMPARE(sent.pickup_time_us(), std::int64_t(0)); // 2019: as soon as possible
+        QCOMPARE(sent.package_info().weight(), 10.0);
+
+        // A named place lands on the place, with its name.
+        QJsonObject named = QJsonDocument::fromJson(readme).object();
+        named.insert("dropOffLocation", "  west SEATTLE ");
+        QCOMPARE(f.post("/api/deliveryrequests", QJsonDocument(named).toJson()).status, 202);
+        QTRY_COMPARE_WITH_TIMEOUT(f.scheduler->processedCount(), std::size_t(2), 20000);
+        const DeliveryRequest second = f.scheduler->requests().back();
+        QCOMPARE(second.dropoff().place(), std::string("West Seattle"));
+        QCOMPARE(second.dropoff().latitude(), 47.5612);
+        QCOMPARE(second.dropoff().longitude(), -122.3868);
+        QCOMPARE(second.pickup().SerializeAsString(), sent.pickup().SerializeAsString()); // stable
     }
 
     void badInputIsRefusedPrecisely_data()

@@ -39,6 +39,7 @@ DeliveryRequest scheduleRequest(const std::string &owner = "owner-1")
     request.set_dropoff_location("47.62,-122.30");
     request.mutable_package_info()->set_package_id("pkg-1");
     request.mutable_package_info()->set_size(SMALL);
+    request.mutable_package_info()->set_weight(2.0);
     return request;
 }
 
@@ -435,6 +436,7 @@ private slots:
         QVERIFY(stored.ParseFromString(accepted.payload));
         QVERIFY(stored.delivery_id().rfind("d-", 0) == 0);
         QCOMPARE(stored.owner_id(), std::string("alice"));
+        QCOMPARE(stored.pickup().latitude(), 47.60); // resolved once, at accept
         QCOMPARE(rowsOnDisk(ingestion.context.storePath("ingestion"), stored.delivery_id()), std::int64_t(1));
         // The caller's trace is the workflow's, so its waterfall starts at the caller.
         QCOMPARE(stored.trace_id_hi(), accepted.trace.traceIdHi);
@@ -449,6 +451,14 @@ private slots:
         const auto invalid = mesh.callAndWait("Accept", cancelWithoutId.SerializeAsString());
         QCOMPARE(int(invalid.status.code), int(BAD_REQUEST));
         QCOMPARE(invalid.status.field, std::string("deliveryId"));
+        // The console submits here: the request rules refuse for it as for the HTTP gateway.
+        DeliveryRequest typo = scheduleRequest("carol");
+        typo.set_dropoff_location("Fremnt");
+        const auto unknownPlace = mesh.callAndWait("Accept", typo.SerializeAsString());
+        QCOMPARE(int(unknownPlace.status.code), int(BAD_REQUEST));
+        QCOMPARE(unknownPlace.status.field, std::string("dropOffLocation"));
+        QVERIFY2(unknownPlace.status.message.find("did you mean Fremont?") != std::string::npos,
+                 unknownPlace.status.message.c_str());
         QCOMPARE(ingestion.service->stats().accepted, std::uint64_t(1));
     }
 

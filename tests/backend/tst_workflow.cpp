@@ -50,7 +50,7 @@ private slots:
     {
         BackendUnderTest backend(m_dir->path(), 20, 400, &m_faults);
         const std::string id = scheduleOne(backend, "owner-001", "pkg-happy");
-        QTRY_VERIFY_WITH_TIMEOUT(backend.delivery(id).has_value(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(backend.placed(id), 20000);
         const Delivery created = *backend.delivery(id);
         QCOMPARE(created.owner_id(), std::string("owner-001"));
         QVERIFY(!created.drone_id().empty());
@@ -61,10 +61,12 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(name(backend.delivery(id)->stage()), name(STAGE_COMPLETED), 30000);
         HistoryRequest history;
         history.set_delivery_id(id);
-        QTRY_VERIFY_WITH_TIMEOUT(backend.call<HistoryReply>("deliveryhistory", "History", history).second.events_size() >= 4,
+        QTRY_VERIFY_WITH_TIMEOUT(backend.call<HistoryReply>("deliveryhistory", "History", history).second.events_size() >= 5,
                                  10000);
         const auto events = backend.call<HistoryReply>("deliveryhistory", "History", history).second;
-        QCOMPARE(name(events.events(0).stage()), name(STAGE_CREATED));
+        QCOMPARE(name(events.events(0).stage()), name(STAGE_REQUESTED)); // known from its acceptance on
+        QCOMPARE(name(events.events(1).stage()), name(STAGE_CREATED));
+        QVERIFY(events.events(1).pickup_eta_us() > 0); // the booking's ETAs travel with the event
         QCOMPARE(name(events.events(events.events_size() - 1).stage()), name(STAGE_COMPLETED));
         QVERIFY(backend.transactions().empty());
     }
@@ -78,7 +80,7 @@ private slots:
         for (int i = 0; i < 10; ++i)
             ids.push_back(scheduleOne(backend, "owner-00" + std::to_string(1 + i % 5), "pkg-t" + std::to_string(i)));
         for (const auto &id : ids)
-            QTRY_VERIFY_WITH_TIMEOUT(backend.delivery(id).has_value(), 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(backend.placed(id), 30000);
         QVERIFY(dd::net::MetricsRegistry::global().route("scheduler", "package").retries() > retriesBefore);
         QVERIFY(backend.transactions().empty());
     }
@@ -92,7 +94,12 @@ private slots:
         const FailedTransaction tx = *backend.transactionFor(id);
         QCOMPARE(int(tx.failed_step()), int(STEP_ACCOUNT));
         QVERIFY(tx.error().find("suspended") != std::string::npos);
-        QVERIFY(!backend.delivery(id));
+        // The delivery says it failed, where and why, and which transaction to look at.
+        QTRY_COMPARE_WITH_TIMEOUT(name(backend.delivery(id)->stage()), name(STAGE_FAILED), 10000);
+        const Delivery failed = *backend.delivery(id);
+        QCOMPARE(failed.failure().step(), std::string("account"));
+        QCOMPARE(failed.failure().transaction_id(), tx.transaction_id());
+        QVERIFY(failed.failure().error().find("suspended") != std::string::npos);
     }
 
     void paidBookingWaitsForASupervisorsApproval()
@@ -158,7 +165,7 @@ private slots:
     {
         BackendUnderTest backend(m_dir->path(), 20, 1, &m_faults);
         const std::string id = scheduleOne(backend, "owner-004", "pkg-resched");
-        QTRY_VERIFY_WITH_TIMEOUT(backend.delivery(id).has_value(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(backend.placed(id), 20000);
         DeliveryRequest reschedule;
         reschedule.set_operation(RESCHEDULE);
         reschedule.set_delivery_id(id);
@@ -188,15 +195,21 @@ private slots:
         QVERIFY(backend.transactions().empty());
     }
 
-    void cancelOfAnUnknownDeliveryFails()
+    void cancelOrRescheduleOfAnUnknownDeliveryIsRefusedAtOnce()
     {
         BackendUnderTest backend(m_dir->path(), 5, 1, &m_faults);
         DeliveryRequest cancel;
         cancel.set_operation(CANCEL);
         cancel.set_delivery_id("d-doesnotexist");
-        QVERIFY(backend.accept(cancel).ok()); // accepted: validity is the workflow's business
-        QTRY_VERIFY_WITH_TIMEOUT(backend.transactionFor("d-doesnotexist").has_value(), 20000);
-        QVERIFY(backend.transactionFor("d-doesnotexist")->error().find("cannot cancel") != std::string::npos);
+        const AcceptResult refused = backend.accept(cancel);
+        QCOMPARE(int(refused.kind), int(AcceptResult::Kind::NotFound));
+        QVERIFY(refused.message.find("d-doesnotexist") != std::string::npos);
+        DeliveryRequest reschedule = cancel;
+        reschedule.set_operation(RESCHEDULE);
+        reschedule.set_dropoff_location("47.6205,-122.3493");
+        QCOMPARE(int(backend.accept(reschedule).kind), int(AcceptResult::Kind::NotFound));
+        // Nothing was accepted, so nothing failed.
+        QVERIFY(backend.transactions().empty());
     }
 
     void idempotencyKeyReplayCreatesOneDelivery()
@@ -208,7 +221,7 @@ private slots:
         QCOMPARE(int(first.kind), int(AcceptResult::Kind::Accepted));
         QCOMPARE(int(second.kind), int(AcceptResult::Kind::Replayed));
         QCOMPARE(second.request.delivery_id(), first.request.delivery_id());
-        QTRY_VERIFY_WITH_TIMEOUT(backend.delivery(first.request.delivery_id()).has_value(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(backend.placed(first.request.delivery_id()), 20000);
         DeliveryListRequest list;
         list.set_owner_id("owner-005");
         QCOMPARE(backend.call<DeliveryList>("delivery", "List", list).second.deliveries_size(), 1);
@@ -238,7 +251,7 @@ private slots:
         m_faults.clear();
         BackendUnderTest restarted(m_dir->path(), 20, 1, &m_faults);
         for (const auto &id : ids)
-            QTRY_VERIFY_WITH_TIMEOUT(restarted.delivery(id).has_value(), 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(restarted.placed(id), 30000);
         // The replayed Drone.Schedule calls booked nothing twice.
         DroneListRequest drones;
         drones.set_limit(1000);
