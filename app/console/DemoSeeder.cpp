@@ -4,6 +4,8 @@
 #include "Console.h"
 
 #include <QDateTime>
+
+#include <iterator>
 #include <QDir>
 
 namespace dd::console {
@@ -28,13 +30,16 @@ QList<QVariantMap> DemoSeeder::demoRequests()
         {"owner-013", "47.5952,-122.3316", "47.6010,-122.3050", "Medium", 4.0, false, "electronics"},
         {"owner-018", "47.5700,-122.3860", "47.5480,-122.3210", "Medium", 6.0, false, "tools"},
     };
-    const QString pickupTime = QDateTime::currentDateTimeUtc().addSecs(15 * 60).toString(Qt::ISODate);
+    // Pickup times are honoured: most leave now (no time), the last two are booked for later,
+    // so the demo shows drones in flight and drones reserved for a pickup.
+    const QString later = QDateTime::currentDateTimeUtc().addSecs(15 * 60).toString(Qt::ISODate);
     QList<QVariantMap> forms;
+    int index = 0;
     for (const Demo &demo : demos)
         forms.append({{"ownerId", demo.owner},
                       {"pickupLocation", demo.pickup},
                       {"dropOffLocation", demo.dropoff},
-                      {"pickupTime", pickupTime},
+                      {"pickupTime", ++index > int(std::size(demos)) - 2 ? later : QString()},
                       {"deadline", "within the hour"},
                       {"expedited", demo.expedited},
                       {"confirmationRequired", "None"},

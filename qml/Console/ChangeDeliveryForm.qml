@@ -8,7 +8,16 @@ Card {
     /// field name ("id", "pickupLocation", ...) → message.
     property var errors: ({})
     property string resultText
-    property bool resultOk: true
+    /// "pending", "ok", "error" or "".
+    property string resultTone
+    property string resultTransactionId
+    property bool busy: false
+    /// The submission's Idempotency-Key ("" = none yet) and what it asked: a repeat of the
+    /// same request reuses it, another request (or the outcome arriving) makes a new one.
+    property string submissionKey
+    property string submissionWhat
+    /// The delivery the last accepted change was for.
+    property string pendingId
     property bool confirmingCancel: false
     property alias deliveryId: idField.text
     readonly property var request: {
@@ -28,6 +37,17 @@ Card {
     signal reschedule
     signal cancel
     signal edited(string field)
+    signal openTransaction(string id)
+
+    /// The key for `what` ("cancel" or the reschedule's JSON) of the delivery in the id box.
+    function keyFor(what: string): string {
+        const asked = deliveryId.trim() + "|" + what;
+        if (submissionKey.length === 0 || submissionWhat !== asked) {
+            submissionKey = "change-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
+            submissionWhat = asked;
+        }
+        return submissionKey;
+    }
 
     function focusField(field: string) {
         const input = ({
@@ -116,6 +136,7 @@ Card {
                 objectName: "submitReschedule"
                 text: qsTr("Reschedule")
                 iconName: "schedule"
+                enabled: !changeForm.busy
                 onClicked: changeForm.reschedule()
             }
             Item {
@@ -125,6 +146,7 @@ Card {
                 objectName: "submitCancel"
                 variant: "danger"
                 iconName: "ban"
+                enabled: !changeForm.busy
                 text: changeForm.confirmingCancel ? qsTr("Confirm cancel") : qsTr("Cancel delivery")
                 onClicked: {
                     if (!changeForm.confirmingCancel && changeForm.deliveryId.trim().length > 0) {
@@ -136,15 +158,13 @@ Card {
                 }
             }
         }
-        Text {
+        OutcomeLine {
             objectName: "changeResult"
-            visible: text.length > 0
             Layout.fillWidth: true
             text: changeForm.resultText
-            color: changeForm.resultOk ? Theme.healthy : Qt.lighter(Theme.failing, 1.2)
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.fontBody
-            wrapMode: Text.Wrap
+            tone: changeForm.resultTone
+            transactionId: changeForm.resultTransactionId
+            onOpenTransaction: id => changeForm.openTransaction(id)
         }
     }
 }

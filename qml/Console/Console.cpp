@@ -7,6 +7,7 @@
 #include <QJSEngine>
 #include <QLoggingCategory>
 #include <QQmlEngine>
+#include <QUuid>
 
 Q_LOGGING_CATEGORY(lcConsole, "dd.console")
 
@@ -27,13 +28,26 @@ Console::Console(Options options, QObject *parent)
       m_audit(new AuditLogModel(this)),
       m_faults(new FaultRuleModel(this)),
       m_fleetState(new fleetmap::FleetStateSource(this)),
+      m_accounts(new AccountListModel(this)),
+      m_accountFilter(new AccountFilterModel(this)),
+      m_accountChanges(new AccountChangeModel(this)),
       m_role(options.role == QLatin1String("supervisor") ? options.role : QStringLiteral("dispatcher")),
       m_userName(options.userName)
 {
     m_deliveryFilter->setSourceModel(m_deliveries);
     ConsoleModels models{m_drones, m_deliveries, m_transactions, m_timeline, m_trace,
                          m_routes, m_services,   m_audit,        m_faults,   m_fleetState->state()};
+    m_accountFilter->setSourceModel(m_accounts);
+    models.accounts = m_accounts;
+    models.accountChanges = m_accountChanges;
     m_bridge = new ConsoleBridge(std::move(options.bridge), models, options.embedded, this);
+    m_outcomes = new SubmissionTracker(
+        *m_deliveries, *m_transactions, [this](const QString &id) { m_bridge->lookupDelivery(id); }, options.outcomes,
+        this);
+    connect(m_bridge, &ConsoleBridge::deliverySubmitted, m_outcomes, &SubmissionTracker::track);
+    connect(m_bridge, &ConsoleBridge::deliveryEventsApplied, m_outcomes, &SubmissionTracker::observe);
+    connect(m_bridge, &ConsoleBridge::deliveryLookedUp, m_outcomes, &SubmissionTracker::lookedUp);
+    connect(m_outcomes, &SubmissionTracker::outcome, this, &Console::onOutcome);
     connect(m_bridge, &ConsoleBridge::actionFinished, this, &Console::actionFinished);
     connect(m_bridge, &ConsoleBridge::actionFinished, this,
             [this](const QString &action, bool ok, const QString &message) { onActionFinished(action, ok, message); });
@@ -136,12 +150,30 @@ void Console::finishNow(const QString &action, bool ok, const QString &message, 
 
 void Console::onActionFinished(const QString &action, bool ok, const QString &message)
 {
-    if (action == QLatin1String("selectDelivery") || action == QLatin1String("selectDrone"))
-        return; // selections are not news for the status bar
+    if (action == QLatin1String("selectDelivery") || action == QLatin1String("selectDrone")
+        || action == QLatin1String("selectAccount") || (ok && action == QLatin1String("loadAccounts")))
+        return; // selections and reloads are not news for the status bar
     const QString text = ok ? message : QStringLiteral("%1 failed: %2").arg(action, message);
-    if (text == m_statusText)
+    // An accepted request is news, not yet success: its outcome follows.
+    const bool accepted = ok
+        && (action == QLatin1String("schedule") || action == QLatin1String("reschedule")
+            || action == QLatin1String("cancel"));
+    setStatus(text, accepted ? QStringLiteral("pending") : ok ? QStringLiteral("ok") : QStringLiteral("error"));
+}
+
+void Console::onOutcome(const QString &action, const QString &deliveryId, const QString &state,
+                        const QString &message, const QString &transactionId)
+{
+    setStatus(message.contains(deliveryId) ? message : QStringLiteral("%1: %2").arg(deliveryId, message), state);
+    emit deliveryOutcome(action, deliveryId, state, message, transactionId);
+}
+
+void Console::setStatus(const QString &text, const QString &tone)
+{
+    if (text == m_statusText && tone == m_statusTone)
         return;
     m_statusText = text;
+    m_statusTone = tone;
     emit statusTextChanged();
 }
 
@@ -151,25 +183,32 @@ std::string Console::requestedBy() const
     return (m_role + QLatin1Char('/') + m_userName).toStdString();
 }
 
-void Console::scheduleDelivery(const QVariantMap &form)
+namespace {
+QString keyOr(const QString &key)
+{
+    return key.isEmpty() ? QStringLiteral("console-") + QUuid::createUuid().toString(QUuid::WithoutBraces) : key;
+}
+} // namespace
+
+void Console::scheduleDelivery(const QVariantMap &form, const QString &idempotencyKey)
 {
     DeliveryForm::Result result = DeliveryForm::schedule(form);
     if (!result.ok)
         return finishNow(QStringLiteral("schedule"), false, result.message, result.field);
     result.request.set_requested_by(requestedBy());
-    m_bridge->submit(QStringLiteral("schedule"), std::move(result.request));
+    m_bridge->submit(QStringLiteral("schedule"), std::move(result.request), keyOr(idempotencyKey));
 }
 
-void Console::rescheduleDelivery(const QString &deliveryId, const QVariantMap &form)
+void Console::rescheduleDelivery(const QString &deliveryId, const QVariantMap &form, const QString &idempotencyKey)
 {
     DeliveryForm::Result result = DeliveryForm::reschedule(deliveryId, form);
     if (!result.ok)
         return finishNow(QStringLiteral("reschedule"), false, result.message, result.field);
     result.request.set_requested_by(requestedBy());
-    m_bridge->submit(QStringLiteral("reschedule"), std::move(result.request));
+    m_bridge->submit(QStringLiteral("reschedule"), std::move(result.request), keyOr(idempotencyKey));
 }
 
-void Console::cancelDelivery(const QString &deliveryId)
+void Console::cancelDelivery(const QString &deliveryId, const QString &idempotencyKey)
 {
     if (!backend::DeliveryRequestJson::validId(deliveryId))
         return finishNow(QStringLiteral("cancel"), false, QStringLiteral("choose a delivery to cancel"),
@@ -178,7 +217,7 @@ void Console::cancelDelivery(const QString &deliveryId)
     request.set_operation(dronedelivery::v1::CANCEL);
     request.set_delivery_id(deliveryId.toStdString());
     request.set_requested_by(requestedBy());
-    m_bridge->submit(QStringLiteral("cancel"), std::move(request));
+    m_bridge->submit(QStringLiteral("cancel"), std::move(request), keyOr(idempotencyKey));
 }
 
 void Console::approve(const QStringList &transactionIds, const QString &comment)
@@ -250,6 +289,39 @@ void Console::selectDrone(const QString &droneId)
     const bool known = droneId.isEmpty() || m_drones->rowOf(droneId) >= 0;
     finishNow(QStringLiteral("selectDrone"), known, known ? QString() : QStringLiteral("no drone %1").arg(droneId),
               known ? QString() : QStringLiteral("droneId"));
+}
+
+void Console::refreshAccounts()
+{
+    m_bridge->loadAccounts();
+}
+
+void Console::selectAccount(const QString &ownerId)
+{
+    if (ownerId != m_selectedAccountId) {
+        m_selectedAccountId = ownerId;
+        emit selectedAccountIdChanged();
+    }
+    m_bridge->selectAccount(ownerId);
+}
+
+void Console::suspendAccount(const QString &ownerId, const QString &reason)
+{
+    // Checked here too, so an empty reason never costs a round trip; the service has the same rule.
+    if (reason.trimmed().isEmpty())
+        return finishNow(QStringLiteral("suspend"), false, QStringLiteral("a suspension needs a reason"),
+                         QStringLiteral("reason"));
+    m_bridge->setAccountStatus(ownerId, false, reason.trimmed(), m_userName, m_role);
+}
+
+void Console::reinstateAccount(const QString &ownerId, const QString &reason)
+{
+    m_bridge->setAccountStatus(ownerId, true, reason.trimmed(), m_userName, m_role);
+}
+
+QVariantMap Console::describePlace(const QString &text) const
+{
+    return DeliveryForm::describePlace(text);
 }
 
 QVariantMap Console::validateSchedule(const QVariantMap &form) const

@@ -3,6 +3,7 @@
 
 #include "ConsoleModelTypes.h"
 #include "bridge/ConsoleBridge.h"
+#include "bridge/SubmissionTracker.h"
 
 #include "FleetStateSource.h"
 
@@ -35,6 +36,11 @@ class Console : public QObject
     Q_PROPERTY(dd::console::AuditLogModel *audit READ audit CONSTANT)
     Q_PROPERTY(dd::console::FaultRuleModel *faults READ faults CONSTANT)
     Q_PROPERTY(dd::fleetmap::FleetStateSource *fleetState READ fleetState CONSTANT)
+    Q_PROPERTY(dd::console::AccountListModel *accounts READ accounts CONSTANT)
+    Q_PROPERTY(dd::console::AccountFilterModel *accountFilter READ accountFilter CONSTANT)
+    /// The selected account's change log (Account.Get), newest first.
+    Q_PROPERTY(dd::console::AccountChangeModel *accountChanges READ accountChanges CONSTANT)
+    Q_PROPERTY(QString selectedAccountId READ selectedAccountId WRITE selectAccount NOTIFY selectedAccountIdChanged)
     /// "dispatcher" or "supervisor"; sent with every decision, enforced by the Supervisor.
     Q_PROPERTY(QString role READ role WRITE setRole NOTIFY roleChanged)
     Q_PROPERTY(QString userName READ userName WRITE setUserName NOTIFY userNameChanged)
@@ -44,6 +50,8 @@ class Console : public QObject
     Q_PROPERTY(bool embedded READ embedded CONSTANT)
     /// The last action's outcome, for the status bar.
     Q_PROPERTY(QString statusText READ statusText NOTIFY statusTextChanged)
+    /// How statusText reads: "ok", "error", "pending" (accepted, the outcome not in yet) or "".
+    Q_PROPERTY(QString statusTone READ statusTone NOTIFY statusTextChanged)
     Q_PROPERTY(int activeDeliveries READ activeDeliveries NOTIFY activeDeliveriesChanged)
     Q_PROPERTY(int awaitingApproval READ awaitingApproval NOTIFY awaitingApprovalChanged)
     Q_PROPERTY(int dronesFlying READ dronesFlying NOTIFY dronesFlyingChanged)
@@ -55,6 +63,7 @@ public:
         bool embedded = true;
         QString role = QStringLiteral("dispatcher");
         QString userName = QStringLiteral("operator");
+        SubmissionTracker::Options outcomes;
     };
 
     explicit Console(Options options, QObject *parent = nullptr);
@@ -82,6 +91,10 @@ public:
     AuditLogModel *audit() const { return m_audit; }
     FaultRuleModel *faults() const { return m_faults; }
     fleetmap::FleetStateSource *fleetState() const { return m_fleetState; }
+    AccountListModel *accounts() const { return m_accounts; }
+    AccountFilterModel *accountFilter() const { return m_accountFilter; }
+    AccountChangeModel *accountChanges() const { return m_accountChanges; }
+    QString selectedAccountId() const { return m_selectedAccountId; }
 
     QString role() const { return m_role; }
     void setRole(const QString &role);
@@ -94,13 +107,18 @@ public:
     bool connected() const { return m_bridge->connected(); }
     bool embedded() const { return m_bridge->embedded(); }
     QString statusText() const { return m_statusText; }
+    QString statusTone() const { return m_statusTone; }
+    SubmissionTracker *outcomes() { return m_outcomes; }
     int activeDeliveries() const;
     int awaitingApproval() const;
     int dronesFlying() const;
 
-    Q_INVOKABLE void scheduleDelivery(const QVariantMap &form);
-    Q_INVOKABLE void rescheduleDelivery(const QString &deliveryId, const QVariantMap &form);
-    Q_INVOKABLE void cancelDelivery(const QString &deliveryId);
+    // `idempotencyKey`: the form submission's own (the same again makes no second request);
+    // empty: a fresh one for this call.
+    Q_INVOKABLE void scheduleDelivery(const QVariantMap &form, const QString &idempotencyKey = {});
+    Q_INVOKABLE void rescheduleDelivery(
+        const QString &deliveryId, const QVariantMap &form, const QString &idempotencyKey = {});
+    Q_INVOKABLE void cancelDelivery(const QString &deliveryId, const QString &idempotencyKey = {});
     Q_INVOKABLE void approve(const QStringList &transactionIds, const QString &comment);
     Q_INVOKABLE void reject(const QStringList &transactionIds, const QString &comment);
     Q_INVOKABLE void retry(const QStringList &transactionIds, const QString &comment);
@@ -111,17 +129,32 @@ public:
     Q_INVOKABLE void clearFaults();
     Q_INVOKABLE void selectDelivery(const QString &deliveryId);
     Q_INVOKABLE void selectDrone(const QString &droneId);
+    /// Account.List again into `accounts` (a failure ends with actionFinished "loadAccounts").
+    Q_INVOKABLE void refreshAccounts();
+    /// Loads the account's change log into `accountChanges` ("" clears it).
+    Q_INVOKABLE void selectAccount(const QString &ownerId);
+    /// Account.SetStatus with the console's user and role (the Account service decides who
+    /// may); a suspension needs a reason. Ends with actionFinished("suspend" / "reinstate").
+    Q_INVOKABLE void suspendAccount(const QString &ownerId, const QString &reason);
+    Q_INVOKABLE void reinstateAccount(const QString &ownerId, const QString &reason = {});
     /// {ok: bool, field: string, message: string}: the gateway's rules, synchronously.
     Q_INVOKABLE QVariantMap validateSchedule(const QVariantMap &form) const;
+    /// {ok, text, suggestions}: what a typed location resolves to (strictly, as the form sends it).
+    Q_INVOKABLE QVariantMap describePlace(const QString &text) const;
 
 signals:
     void actionFinished(const QString &action, bool ok, const QString &message, const QString &field);
     /// An accepted schedule / reschedule / cancel and its delivery id (e.g. to select it).
     void deliverySubmitted(const QString &action, const QString &deliveryId);
+    /// What became of an accepted one: `state` "pending" (why it still waits), "ok" or "error"
+    /// (final); `transactionId` the failed workflow's when known.
+    void deliveryOutcome(const QString &action, const QString &deliveryId, const QString &state, const QString &message,
+        const QString &transactionId);
     void roleChanged();
     void userNameChanged();
     void selectedDeliveryIdChanged();
     void selectedDroneIdChanged();
+    void selectedAccountIdChanged();
     void connectedChanged();
     void statusTextChanged();
     void activeDeliveriesChanged();
@@ -131,6 +164,9 @@ signals:
 private:
     void finishNow(const QString &action, bool ok, const QString &message, const QString &field = {});
     void onActionFinished(const QString &action, bool ok, const QString &message);
+    void onOutcome(const QString &action, const QString &deliveryId, const QString &state, const QString &message,
+        const QString &transactionId);
+    void setStatus(const QString &text, const QString &tone);
     std::string requestedBy() const;
     QString traceIdOf(const QString &deliveryId) const;
 
@@ -147,13 +183,19 @@ private:
     AuditLogModel *m_audit;
     FaultRuleModel *m_faults;
     fleetmap::FleetStateSource *m_fleetState;
+    AccountListModel *m_accounts;
+    AccountFilterModel *m_accountFilter;
+    AccountChangeModel *m_accountChanges;
     ConsoleBridge *m_bridge;
+    SubmissionTracker *m_outcomes;
 
     QString m_role;
     QString m_userName;
     QString m_selectedDeliveryId;
     QString m_selectedDroneId;
+    QString m_selectedAccountId;
     QString m_statusText;
+    QString m_statusTone;
 };
 
 } // namespace dd::console

@@ -1,6 +1,9 @@
 // Makes the console's models (app/console/models, a plain library) known to QML as uncreatable types of DroneConsole.
 #pragma once
 
+#include "models/AccountChangeModel.h"
+#include "models/AccountFilterModel.h"
+#include "models/AccountListModel.h"
 #include "models/AuditLogModel.h"
 #include "models/DeliveryFilterModel.h"
 #include "models/DeliveryListModel.h"
@@ -97,6 +100,30 @@ struct FaultRuleModelForeign
     Q_GADGET
     QML_FOREIGN(dd::console::FaultRuleModel)
     QML_NAMED_ELEMENT(FaultRuleModel)
+    QML_UNCREATABLE("provided by the Console singleton")
+};
+
+struct AccountListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(dd::console::AccountListModel)
+    QML_NAMED_ELEMENT(AccountListModel)
+    QML_UNCREATABLE("provided by the Console singleton")
+};
+
+struct AccountFilterModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(dd::console::AccountFilterModel)
+    QML_NAMED_ELEMENT(AccountFilterModel)
+    QML_UNCREATABLE("provided by the Console singleton")
+};
+
+struct AccountChangeModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(dd::console::AccountChangeModel)
+    QML_NAMED_ELEMENT(AccountChangeModel)
     QML_UNCREATABLE("provided by the Console singleton")
 };
 

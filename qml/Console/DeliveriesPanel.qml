@@ -27,6 +27,7 @@ Rectangle {
     signal showOnMap(string id)
     signal rescheduleDelivery(string id)
     signal cancelDelivery(string id)
+    signal openTransaction(string id)
 
     function focusSearch() {
         search.forceActiveFocus();
@@ -109,16 +110,17 @@ Rectangle {
             spacing: Theme.spacingS
 
             Repeater {
-                model: 8
+                // "All", then the stages in the order a delivery lives them.
+                model: [0].concat(Theme.stageOrder)
 
                 FilterChip {
-                    required property int index
+                    required property int modelData
 
-                    objectName: "stageChip_" + index
-                    text: index === 0 ? qsTr("All stages") : Theme.stageName(index)
-                    tone: index === 0 ? "transparent" : Theme.stageColor(index)
-                    checked: panel.stageFilter === index
-                    onClicked: panel.stageFilter = index
+                    objectName: "stageChip_" + modelData
+                    text: modelData === 0 ? qsTr("All stages") : Theme.stageName(modelData)
+                    tone: modelData === 0 ? "transparent" : Theme.stageColor(modelData)
+                    checked: panel.stageFilter === modelData
+                    onClicked: panel.stageFilter = modelData
                 }
             }
         }
@@ -239,5 +241,6 @@ Rectangle {
         onShowOnMap: id => panel.showOnMap(id)
         onRescheduleRequested: id => panel.rescheduleDelivery(id)
         onCancelRequested: id => panel.cancelDelivery(id)
+        onOpenTransaction: id => panel.openTransaction(id)
     }
 }

@@ -13,8 +13,12 @@ Rectangle {
     property var trace
     property real now: Date.now()
     property bool confirmingCancel: false
+    readonly property int stage: delivery?.stage ?? 0
+    /// Completed, Cancelled and Failed deliveries can be neither rescheduled nor cancelled.
+    readonly property bool changeable: delivery !== null && !Theme.isFinalStage(stage)
 
     signal closeRequested
+    signal openTransaction(string id)
     signal showOnMap(string id)
     signal rescheduleRequested(string id)
     signal cancelRequested(string id)
@@ -31,6 +35,7 @@ Rectangle {
     radius: Theme.radiusL
     border.color: Theme.borderStrong
     onDeliveryIdChanged: confirmingCancel = false
+    onChangeableChanged: confirmingCancel = false
 
     // Clicks inside the sheet never reach the table underneath.
     MouseArea {
@@ -110,6 +115,13 @@ Rectangle {
                 wrapMode: Text.Wrap
             }
 
+            DeliveryFailure {
+                objectName: "detailFailure"
+                Layout.fillWidth: true
+                delivery: detail.delivery
+                onOpenTransaction: id => detail.openTransaction(id)
+            }
+
             DeliveryFacts {
                 visible: detail.delivery !== null
                 Layout.fillWidth: true
@@ -134,6 +146,7 @@ Rectangle {
                     text: qsTr("Reschedule…")
                     iconName: "schedule"
                     compact: true
+                    enabled: detail.changeable
                     onClicked: detail.rescheduleRequested(detail.deliveryId)
                 }
                 Item {
@@ -145,6 +158,7 @@ Rectangle {
                     variant: "danger"
                     iconName: "ban"
                     compact: true
+                    enabled: detail.changeable
                     onClicked: {
                         if (!detail.confirmingCancel) {
                             detail.confirmingCancel = true;

@@ -80,4 +80,14 @@ GridLayout {
         label: qsTr("UPDATED")
         value: Theme.relative(facts.delivery?.updatedAt ?? 0, facts.now)
     }
+    Fact {
+        objectName: "pickupTimeFact"
+        label: qsTr("PICKUP TIME")
+        value: {
+            const at = facts.delivery?.pickupTime ?? 0;
+            if (!facts.delivery)
+                return "";
+            return at > facts.now ? qsTr("pickup at %1  (%2)").arg(Theme.shortTime(at)).arg(Theme.relative(at, facts.now)) : at > 0 ? Theme.dateTime(at) : qsTr("as soon as possible");
+        }
+    }
 }

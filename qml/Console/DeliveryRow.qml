@@ -1,5 +1,6 @@
 // One row of the deliveries table (a DeliveryListModel row; roles arrive as required properties).
 import QtQuick
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 
 Rectangle {
@@ -17,6 +18,10 @@ Rectangle {
     required property real deliveryEta
     required property real updatedAt
     required property bool expedited
+    required property real pickupTime
+    required property string failureStep
+    /// Why it is Requested or Failed, in a line ("" for other stages).
+    required property string reason
     property var columns
     property real now
     property bool selected: false
@@ -24,7 +29,10 @@ Rectangle {
     signal clicked
 
     // Before pickup the pickup ETA matters, after it the delivery ETA.
-    readonly property real eta: stage === 1 || stage === 2 || stage === 5 ? pickupEta : stage === 3 ? deliveryEta : 0
+    readonly property real eta: stage === 1 || stage === 2 || stage === 5 || stage === 8 ? pickupEta : stage === 3 ? deliveryEta : 0
+    // A pickup booked for later reads as that time, not as a countdown.
+    readonly property bool pickupLater: (stage === 1 || stage === 8) && pickupTime > now + 60000
+    readonly property bool failed: stage === 7
 
     objectName: "deliveryRow"
     height: Theme.rowHeight
@@ -84,24 +92,26 @@ Rectangle {
         }
         Text {
             Layout.preferredWidth: row.columns.carrier
-            text: row.thirdPartyBooking.length > 0 ? qsTr("3rd party · %1").arg(row.thirdPartyBooking) : row.droneId.length > 0 ? row.droneId : "—"
-            color: row.thirdPartyBooking.length > 0 ? Theme.droneReturning : Theme.text
+            text: row.thirdPartyBooking.length > 0 ? qsTr("3rd party · %1").arg(row.thirdPartyBooking) : row.droneId.length > 0 ? row.droneId : row.failed ? qsTr("at %1").arg(row.failureStep || qsTr("?")) : row.stage === 8 ? qsTr("scheduling…") : "—"
+            color: row.thirdPartyBooking.length > 0 ? Theme.droneReturning : row.droneId.length > 0 ? Theme.text : row.failed ? Qt.lighter(Theme.failing, 1.2) : Theme.textDim
             font.family: Theme.monoFamily
             font.pixelSize: Theme.fontSmall
             elide: Text.ElideRight
         }
         Text {
+            objectName: "routeText"
             Layout.fillWidth: true
-            text: row.pickupLocation + "  →  " + row.dropoffLocation
-            color: Theme.textDim
+            // A Requested or Failed row says why instead: that is what a dispatcher needs from it.
+            text: row.reason.length > 0 ? row.reason : row.pickupLocation + "  →  " + row.dropoffLocation
+            color: row.failed ? Qt.lighter(Theme.failing, 1.25) : Theme.textDim
             font.family: Theme.fontFamily
             font.pixelSize: Theme.fontSmall
             elide: Text.ElideMiddle
         }
         Text {
             Layout.preferredWidth: row.columns.eta
-            text: row.eta > 0 ? Theme.relative(row.eta, row.now) : "—"
-            color: row.eta > 0 && row.eta < row.now ? Theme.degraded : Theme.text
+            text: row.pickupLater ? qsTr("pickup %1").arg(Theme.shortTime(row.pickupTime)) : row.eta > 0 ? Theme.relative(row.eta, row.now) : "—"
+            color: !row.pickupLater && row.eta > 0 && row.eta < row.now ? Theme.degraded : Theme.text
             font.family: Theme.fontFamily
             font.pixelSize: Theme.fontSmall
         }
@@ -127,5 +137,10 @@ Rectangle {
         hoverEnabled: true
         cursorShape: Qt.PointingHandCursor
         onClicked: row.clicked()
+    }
+    ToolTip {
+        visible: area.containsMouse && row.reason.length > 0
+        delay: 500
+        text: row.reason + "\n" + row.pickupLocation + "  →  " + row.dropoffLocation
     }
 }

@@ -8,6 +8,9 @@ ColumnLayout {
     property string label
     property string hint
     property string error
+    /// A line under the input while there is no error (e.g. what a place resolves to).
+    property string note
+    property bool noteOk: true
     property bool required: false
     /// Stretch the input to the row's width (off for fixed-size pickers).
     property bool stretch: true
@@ -56,6 +59,16 @@ ColumnLayout {
             for (let i = 0; i < children.length; ++i)
                 children[i].width = Qt.binding(() => slot.width);
         }
+    }
+    Text {
+        objectName: "noteText"
+        visible: formField.note.length > 0 && formField.error.length === 0
+        Layout.fillWidth: true
+        text: formField.note
+        color: formField.noteOk ? Theme.textDim : Qt.lighter(Theme.danger, 1.2)
+        font.family: Theme.fontFamily
+        font.pixelSize: Theme.fontSmall
+        elide: Text.ElideRight
     }
     RowLayout {
         objectName: "errorRow"

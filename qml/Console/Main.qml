@@ -10,7 +10,6 @@ ApplicationWindow {
 
     // One clock for every "12 s ago" in the panels.
     property real now: Date.now()
-    property string lastOutcome
     property real lastOutcomeAt: 0
     // Panels other than the map are made the first time they are shown, then kept (their
     // filters, selection and scroll survive): a faster first frame and ~20 MB less memory
@@ -19,6 +18,7 @@ ApplicationWindow {
     property DeliveriesPanel deliveriesPanel: null // set once made
     property TransactionsPanel transactionsPanel: null // set once made
     property SchedulePanel schedulePanel: null // set once made
+    property AccountsPanel accountsPanel: null // set once made
 
     function showPanel(index: int) {
         stack.currentIndex = index;
@@ -33,6 +33,12 @@ ApplicationWindow {
     function newDelivery() {
         showPanel(3);
         window.schedulePanel.startNew();
+    }
+
+    // A failed workflow's transaction: the Transactions panel, with its row opened.
+    function openTransaction(id: string) {
+        showPanel(2);
+        window.transactionsPanel.reveal(id);
     }
 
     width: 1600
@@ -58,12 +64,22 @@ ApplicationWindow {
         function onActionFinished(action: string, ok: bool, message: string, field: string) {
             if (action === "selectDelivery" || action === "selectDrone")
                 return;
-            window.lastOutcome = ok ? "ok" : "error";
             window.lastOutcomeAt = Date.now();
             if (window.schedulePanel)
                 window.schedulePanel.actionFinished(action, ok, message, field);
             if (window.transactionsPanel && ok && (action === "approve" || action === "reject" || action === "retry"))
                 window.transactionsPanel.decisionSucceeded();
+            if (window.accountsPanel)
+                window.accountsPanel.actionFinished(action, ok, message);
+        }
+        function onDeliverySubmitted(action: string, deliveryId: string) {
+            if (window.schedulePanel)
+                window.schedulePanel.deliverySubmitted(action, deliveryId);
+        }
+        function onDeliveryOutcome(action: string, deliveryId: string, state: string, message: string, transactionId: string) {
+            window.lastOutcomeAt = Date.now();
+            if (window.schedulePanel)
+                window.schedulePanel.deliveryOutcome(action, deliveryId, state, message, transactionId);
         }
     }
 
@@ -76,8 +92,8 @@ ApplicationWindow {
 
             Layout.fillHeight: true
             currentIndex: stack.currentIndex
-            badges: [0, Console.activeDeliveries, Console.awaitingApproval, 0, 0, Console.faults.count]
-            badgeColors: [Theme.accent, Theme.accent, Theme.degraded, Theme.accent, Theme.accent, Theme.failing]
+            badges: [0, Console.activeDeliveries, Console.awaitingApproval, 0, 0, Console.faults.count, 0]
+            badgeColors: [Theme.accent, Theme.accent, Theme.degraded, Theme.accent, Theme.accent, Theme.failing, Theme.accent]
             onActivated: index => window.showPanel(index)
         }
         ColumnLayout {
@@ -100,7 +116,11 @@ ApplicationWindow {
                 id: stack
 
                 objectName: "panels"
-                onCurrentIndexChanged: window.shownPanels |= 1 << currentIndex
+                onCurrentIndexChanged: {
+                    window.shownPanels |= 1 << currentIndex;
+                    if (currentIndex === 6)
+                        Console.refreshAccounts(); // accounts change behind the console's back (first use)
+                }
                 Layout.fillWidth: true
                 Layout.fillHeight: true
 
@@ -144,6 +164,7 @@ ApplicationWindow {
                                 window.schedulePanel.editDelivery(id);
                             }
                             onCancelDelivery: id => Console.cancelDelivery(id)
+                            onOpenTransaction: id => window.openTransaction(id)
                         }
                     }
                 }
@@ -176,9 +197,11 @@ ApplicationWindow {
                             anchors.fill: parent
                             objectName: "schedulePanel"
                             validate: form => Console.validateSchedule(form)
-                            onSubmitSchedule: form => Console.scheduleDelivery(form)
-                            onSubmitReschedule: (id, form) => Console.rescheduleDelivery(id, form)
-                            onSubmitCancel: id => Console.cancelDelivery(id)
+                            describePlace: text => Console.describePlace(text)
+                            onSubmitSchedule: (form, key) => Console.scheduleDelivery(form, key)
+                            onSubmitReschedule: (id, form, key) => Console.rescheduleDelivery(id, form, key)
+                            onSubmitCancel: (id, key) => Console.cancelDelivery(id, key)
+                            onOpenTransaction: id => window.openTransaction(id)
                         }
                     }
                 }
@@ -212,18 +235,46 @@ ApplicationWindow {
                         }
                     }
                 }
+                Item {
+                    Repeater {
+                        id: accountsOnDemand
+
+                        onItemAdded: (index, item) => window.accountsPanel = item as AccountsPanel
+                        model: (window.shownPanels & (1 << 6)) !== 0 ? 1 : 0
+                        delegate: AccountsPanel {
+                            anchors.fill: parent
+                            objectName: "accountsPanel"
+                            accounts: Console.accountFilter
+                            allAccounts: Console.accounts
+                            changes: Console.accountChanges
+                            total: Console.accounts.total
+                            suspendedCount: Console.accounts.suspendedCount
+                            loaded: Console.accounts.loaded
+                            selectedOwnerId: Console.selectedAccountId
+                            role: Console.role
+                            now: window.now
+                            onSearchTextChanged: Console.accountFilter.search = searchText
+                            onSuspendedOnlyChanged: Console.accountFilter.suspendedOnly = suspendedOnly
+                            onSelectAccount: id => Console.selectAccount(id)
+                            onSuspend: (id, reason) => Console.suspendAccount(id, reason)
+                            onReinstate: (id, reason) => Console.reinstateAccount(id, reason)
+                            onRefresh: Console.refreshAccounts()
+                        }
+                    }
+                }
             }
             StatusBar {
+                objectName: "statusBar"
                 Layout.fillWidth: true
                 text: Console.statusText
-                outcome: window.lastOutcome
+                outcome: Console.statusTone
                 at: window.lastOutcomeAt
             }
         }
     }
 
     Instantiator {
-        model: 6
+        model: 7
 
         delegate: Shortcut {
             required property int index

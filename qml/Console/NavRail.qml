@@ -28,6 +28,9 @@ Rectangle {
         }, {
             "label": qsTr("Faults"),
             "icon": "faults"
+        }, {
+            "label": qsTr("Accounts"),
+            "icon": "accounts"
         }]
 
     signal activated(int index)

@@ -24,12 +24,35 @@ Card {
         return f;
     }
     property string resultText
-    property bool resultOk: true
+    /// "pending" (accepted, the outcome not in yet), "ok", "error" or "".
+    property string resultTone
+    property string resultTransactionId
+    /// Ingestion has not answered this submission yet: the button waits.
     property bool busy: false
+    /// This submission's Idempotency-Key: the same for every repeat of it (a double-click,
+    /// Enter again), a new one once its outcome is in or the form changed. "" = none yet.
+    property string submissionKey
+    /// The delivery the last accepted submission made (its outcome goes under the form).
+    property string pendingId
+    /// function(text) → {ok, text}: what a location box resolves to; null: no preview.
+    property var describePlace: null
 
     signal submit
     /// Any input changed (clears that field's message).
     signal edited(string field)
+    signal openTransaction(string id)
+
+    function placeNote(text: string): var {
+        if (typeof describePlace !== "function" || text.trim().length === 0)
+            return {
+                "ok": true,
+                "text": ""
+            };
+        return describePlace(text);
+    }
+
+    // Other content is another submission: a new key.
+    onRequestChanged: submissionKey = ""
 
     function focusField(field: string) {
         const input = inputs[field];
@@ -43,6 +66,13 @@ Card {
         expedited.checked = false;
         confirmation.value = "None";
         size.value = "Small";
+        errors = ({});
+        resultText = "";
+        resultTone = "";
+        resultTransactionId = "";
+        submissionKey = "";
+        pendingId = "";
+        busy = false;
     }
 
     readonly property var inputs: ({
@@ -102,6 +132,9 @@ Card {
                 key: "pickupLocation"
                 iconName: "pin"
                 placeholderText: "47.61,-122.33"
+                readonly property var place: scheduleForm.placeNote(text)
+                note: place.text
+                noteOk: place.ok
             }
             FormTextField {
                 id: dropoff
@@ -112,6 +145,9 @@ Card {
                 key: "dropOffLocation"
                 iconName: "pin"
                 placeholderText: "Pike Place Market"
+                readonly property var place: scheduleForm.placeNote(text)
+                note: place.text
+                noteOk: place.ok
             }
         }
         RowLayout {
@@ -241,7 +277,7 @@ Card {
                 objectName: "submitSchedule"
                 variant: "primary"
                 iconName: "plus"
-                text: qsTr("Schedule delivery")
+                text: scheduleForm.busy ? qsTr("Sending…") : qsTr("Schedule delivery")
                 enabled: !scheduleForm.busy
                 onClicked: scheduleForm.submit()
             }
@@ -251,15 +287,17 @@ Card {
                 text: qsTr("Clear")
                 onClicked: scheduleForm.clear()
             }
-            Text {
-                objectName: "scheduleResult"
+            Item {
                 Layout.fillWidth: true
-                text: scheduleForm.resultText
-                color: scheduleForm.resultOk ? Theme.healthy : Qt.lighter(Theme.failing, 1.2)
-                font.family: Theme.fontFamily
-                font.pixelSize: Theme.fontBody
-                elide: Text.ElideRight
             }
+        }
+        OutcomeLine {
+            objectName: "scheduleResult"
+            Layout.fillWidth: true
+            text: scheduleForm.resultText
+            tone: scheduleForm.resultTone
+            transactionId: scheduleForm.resultTransactionId
+            onOpenTransaction: id => scheduleForm.openTransaction(id)
         }
     }
 }

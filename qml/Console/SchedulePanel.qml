@@ -8,12 +8,16 @@ Rectangle {
 
     /// function(form) → {ok, field, message}: the gateway's rules (Console.validateSchedule in the app).
     property var validate: null
+    /// function(text) → {ok, text}: what a location box resolves to (Console.describePlace); null: no preview.
+    property var describePlace: null
     readonly property alias newForm: newForm
     readonly property alias changeForm: changeForm
 
-    signal submitSchedule(var form)
-    signal submitReschedule(string id, var form)
-    signal submitCancel(string id)
+    // `key`: the submission's Idempotency-Key (the same for a repeat of one submission).
+    signal submitSchedule(var form, string key)
+    signal submitReschedule(string id, var form, string key)
+    signal submitCancel(string id, string key)
+    signal openTransaction(string id)
 
     // The gateway names nested fields "packageInfo.size" and accepts "dropoffLocation":
     // map them onto the form's own keys.
@@ -26,7 +30,13 @@ Rectangle {
         return key;
     }
 
+    function newKey(): string {
+        return "form-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
+    }
+
+    // Ctrl+N: an empty form for a new delivery.
     function startNew() {
+        newForm.clear();
         newForm.focusField("ownerId");
     }
 
@@ -34,10 +44,15 @@ Rectangle {
         changeForm.deliveryId = id;
         changeForm.errors = ({});
         changeForm.resultText = "";
+        changeForm.resultTone = "";
+        changeForm.resultTransactionId = "";
+        changeForm.pendingId = "";
         changeForm.focusField("pickupLocation");
     }
 
     function scheduleNow() {
+        if (newForm.busy)
+            return false; // Ingestion has not answered this one yet: a repeat would change nothing
         const request = newForm.request;
         const check = validate;
         const verdict = typeof check === "function" ? check(request) : {
@@ -49,19 +64,25 @@ Rectangle {
                 [key]: verdict.message
             };
             newForm.resultText = key.length > 0 ? "" : verdict.message;
-            newForm.resultOk = false;
+            newForm.resultTone = "error";
+            newForm.resultTransactionId = "";
             newForm.focusField(key);
             return false;
         }
+        if (newForm.submissionKey.length === 0)
+            newForm.submissionKey = newKey();
         newForm.errors = ({});
         newForm.resultText = qsTr("Sending…");
-        newForm.resultOk = true;
+        newForm.resultTone = "pending";
+        newForm.resultTransactionId = "";
         newForm.busy = true;
-        submitSchedule(request);
+        submitSchedule(request, newForm.submissionKey);
         return true;
     }
 
     function changeNow(cancel: bool) {
+        if (changeForm.busy)
+            return false;
         const id = changeForm.deliveryId.trim();
         if (id.length === 0) {
             changeForm.errors = {
@@ -72,32 +93,66 @@ Rectangle {
         }
         changeForm.errors = ({});
         changeForm.resultText = qsTr("Sending…");
-        changeForm.resultOk = true;
+        changeForm.resultTone = "pending";
+        changeForm.resultTransactionId = "";
+        changeForm.busy = true;
         if (cancel)
-            submitCancel(id);
+            submitCancel(id, changeForm.keyFor("cancel"));
         else
-            submitReschedule(id, changeForm.request);
+            submitReschedule(id, changeForm.request, changeForm.keyFor(JSON.stringify(changeForm.request)));
         return true;
     }
 
-    // Console.actionFinished, forwarded by Main: show the outcome next to the form that asked.
+    function formOf(action: string) {
+        if (action === "schedule" || action === "scheduleDelivery")
+            return newForm;
+        if (action === "reschedule" || action === "cancel" || action === "rescheduleDelivery" || action === "cancelDelivery")
+            return changeForm;
+        return null;
+    }
+
+    // Console.deliverySubmitted, forwarded by Main: the id whose outcome the form waits for.
+    function deliverySubmitted(action: string, id: string) {
+        const target = formOf(action);
+        if (target)
+            target.pendingId = id;
+    }
+
+    // Console.actionFinished, forwarded by Main: Ingestion's answer (accepted is not yet done).
     function actionFinished(action: string, ok: bool, message: string, field: string) {
-        // Console names its actions "schedule", "reschedule", "cancel".
-        const isNew = action === "schedule" || action === "scheduleDelivery";
-        const isChange = action === "reschedule" || action === "cancel" || action === "rescheduleDelivery" || action === "cancelDelivery";
-        if (!isNew && !isChange)
+        const target = formOf(action);
+        if (!target)
             return;
-        const target = isNew ? newForm : changeForm;
-        if (isNew)
-            newForm.busy = false;
+        target.busy = false;
         const key = formField(field);
         target.errors = ok || key.length === 0 ? ({}) : {
             [key]: message
         };
-        target.resultText = ok || key.length === 0 ? message : qsTr("Not accepted: see the field above.");
-        target.resultOk = ok;
-        if (!ok && key.length > 0)
+        target.resultTransactionId = "";
+        if (ok) {
+            target.resultText = message;
+            target.resultTone = "pending";
+            return;
+        }
+        const what = action === "cancel" ? qsTr("Cancel") : action === "reschedule" ? qsTr("Reschedule") : qsTr("Schedule");
+        target.resultText = key.length === 0 ? qsTr("%1 failed: %2").arg(what).arg(message) : qsTr("Not accepted: see the field above.");
+        target.resultTone = "error";
+        if (key.length > 0)
             target.focusField(key);
+    }
+
+    // Console.deliveryOutcome, forwarded by Main: what the workflow made of it.
+    function deliveryOutcome(action: string, id: string, state: string, message: string, transactionId: string) {
+        const target = formOf(action);
+        if (!target || target.pendingId !== id)
+            return; // another submission's (the status bar has it)
+        target.resultText = message;
+        target.resultTone = state;
+        target.resultTransactionId = transactionId;
+        if (state !== "pending") {
+            target.pendingId = "";
+            target.submissionKey = ""; // the next submission is a new one
+        }
     }
 
     function clearError(form, field: string) {
@@ -146,8 +201,10 @@ Rectangle {
                     Layout.preferredWidth: 3
                     Layout.alignment: Qt.AlignTop
                     Layout.preferredHeight: implicitHeight
+                    describePlace: panel.describePlace
                     onSubmit: panel.scheduleNow()
                     onEdited: field => panel.clearError(newForm, field)
+                    onOpenTransaction: id => panel.openTransaction(id)
                 }
                 ColumnLayout {
                     Layout.fillWidth: true
@@ -164,6 +221,7 @@ Rectangle {
                         onReschedule: panel.changeNow(false)
                         onCancel: panel.changeNow(true)
                         onEdited: field => panel.clearError(changeForm, field)
+                        onOpenTransaction: id => panel.openTransaction(id)
                     }
                     RequestPreview {
                         Layout.fillWidth: true

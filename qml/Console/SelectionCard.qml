@@ -227,15 +227,34 @@ Rectangle {
             label: qsTr("Owner")
             value: card.delivery?.ownerId ?? ""
         }
+        // A pickup booked for later says when; otherwise the ETAs, the pickup's until it is done.
         Fact {
-            visible: card.showDelivery && card.delivery !== null && (card.delivery.deliveryEta > 0 || card.delivery.pickupEta > 0)
-            label: card.delivery && card.delivery.stage === 3 ? qsTr("Delivery ETA") : qsTr("Pickup ETA")
-            value: {
-                if (!card.delivery)
-                    return "";
-                const eta = card.delivery.stage === 3 ? card.delivery.deliveryEta : card.delivery.pickupEta;
-                return eta > 0 ? Theme.clockTime(eta) + "  (" + Theme.relative(eta, card.now) + ")" : "";
-            }
+            objectName: "cardPickupTime"
+            visible: card.showDelivery && card.delivery !== null && (card.delivery.pickupTime ?? 0) > card.now
+            label: qsTr("Pickup time")
+            value: card.delivery ? qsTr("pickup at %1  (%2)").arg(Theme.shortTime(card.delivery.pickupTime ?? 0)).arg(Theme.relative(card.delivery.pickupTime ?? 0, card.now)) : ""
+        }
+        Fact {
+            objectName: "cardPickupEta"
+            visible: card.showDelivery && card.delivery !== null && card.delivery.pickupEta > 0 && card.delivery.stage !== 3 && card.delivery.stage !== 4
+            label: qsTr("Pickup ETA")
+            value: card.delivery && card.delivery.pickupEta > 0 ? Theme.clockTime(card.delivery.pickupEta) + "  (" + Theme.relative(card.delivery.pickupEta, card.now) + ")" : ""
+        }
+        Fact {
+            objectName: "cardDeliveryEta"
+            visible: card.showDelivery && card.delivery !== null && card.delivery.deliveryEta > 0 && card.delivery.stage !== 4
+            label: qsTr("Delivery ETA")
+            value: card.delivery && card.delivery.deliveryEta > 0 ? Theme.clockTime(card.delivery.deliveryEta) + "  (" + Theme.relative(card.delivery.deliveryEta, card.now) + ")" : ""
+        }
+        Text {
+            objectName: "cardReason"
+            visible: card.showDelivery && (card.delivery?.reason ?? "").length > 0
+            Layout.fillWidth: true
+            text: card.delivery?.reason ?? ""
+            color: card.delivery?.stage === 7 ? Qt.lighter(Theme.failing, 1.25) : Theme.textDim
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.Wrap
         }
         ConsoleButton {
             visible: card.showDelivery

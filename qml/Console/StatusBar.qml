@@ -6,7 +6,7 @@ Rectangle {
     id: status
 
     property string text
-    /// "ok", "error" or "" (nothing has happened yet).
+    /// "ok", "error", "pending" (accepted, its outcome not in yet) or "" (nothing has happened yet).
     property string outcome
     property real at: 0
 
@@ -29,7 +29,7 @@ Rectangle {
             width: 8
             height: 8
             radius: 4
-            color: status.outcome === "ok" ? Theme.healthy : status.outcome === "error" ? Theme.failing : Theme.idle
+            color: status.outcome === "ok" ? Theme.healthy : status.outcome === "error" ? Theme.failing : status.outcome === "pending" ? Theme.accent : Theme.idle
         }
         Text {
             visible: status.at > 0
@@ -48,7 +48,7 @@ Rectangle {
             elide: Text.ElideRight
         }
         Text {
-            text: qsTr("Ctrl+1–6 panels  ·  Ctrl+N new delivery  ·  Ctrl+F search  ·  A / R approve / reject  ·  Esc close")
+            text: qsTr("Ctrl+1–7 panels  ·  Ctrl+N new delivery  ·  Ctrl+F search  ·  A / R approve / reject  ·  Esc close")
             color: Theme.textFaint
             font.family: Theme.fontFamily
             font.pixelSize: Theme.fontCaption

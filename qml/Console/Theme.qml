@@ -41,8 +41,18 @@ QtObject {
 
     // Delivery stages (dronedelivery.v1.DeliveryStage), indexed by value; the two legs
     // match the drone colours of the same leg, so map and table agree.
-    readonly property var stageColors: ["#9e9e9e", "#8aa4ff", FleetPalette.flyingToPickup, FleetPalette.flyingToDropoff, "#5fb8a8", "#b48cff", "#6e8093", "#ff4d4f"]
-    readonly property var stageNames: [qsTr("Unknown"), qsTr("Created"), qsTr("To pickup"), qsTr("To dropoff"), qsTr("Completed"), qsTr("Rescheduled"), qsTr("Cancelled"), qsTr("Failed")]
+    readonly property var stageColors: ["#9e9e9e", "#8aa4ff", FleetPalette.flyingToPickup, FleetPalette.flyingToDropoff, "#5fb8a8", "#b48cff", "#6e8093", "#ff4d4f", "#c9d3de"]
+    readonly property var stageNames: [qsTr("Unknown"), qsTr("Created"), qsTr("To pickup"), qsTr("To dropoff"), qsTr("Completed"), qsTr("Rescheduled"), qsTr("Cancelled"), qsTr("Failed"), qsTr("Requested")]
+    // The stage filter's order: the life of a delivery, then its ends (8 = Requested).
+    readonly property var stageOrder: [8, 1, 2, 3, 5, 4, 6, 7]
+    // Stages nothing more can happen to: no reschedule, no cancel.
+    function isFinalStage(stage: int): bool {
+        return stage === 4 || stage === 6 || stage === 7;
+    }
+    // Outcome tones ("ok", "error", "pending") as text colours.
+    function outcomeColor(tone: string): color {
+        return tone === "ok" ? healthy : tone === "error" ? Qt.lighter(failing, 1.2) : text;
+    }
 
     // Failed transactions (dronedelivery.v1.TransactionState) and their compensation steps.
     readonly property var transactionColors: ["#9e9e9e", "#4c8dff", "#ffb020", "#3ddc84", "#ff4d4f", "#6e8093", "#b48cff"]
@@ -143,6 +153,11 @@ QtObject {
     // A hue at a given opacity, for tinted chip and row backgrounds.
     function tint(base: color, alpha: real): color {
         return Qt.rgba(base.r, base.g, base.b, alpha);
+    }
+
+    // "10:42": a time of day to plan by (ETAs, pickup times).
+    function shortTime(ms: real): string {
+        return ms > 0 ? Qt.formatDateTime(new Date(ms), "HH:mm") : "—";
     }
 
     function clockTime(ms: real): string {

@@ -22,15 +22,22 @@ Rectangle {
     property real now
     property bool canDecide: false
     property bool expanded: false
+    /// A link asked for this row: it opens and is marked.
+    property bool revealed: false
 
     signal decide(string action, string transactionId)
 
     // A list of {step, resourceId, state, stateName, requiresApproval, reason, attempts, lastError}.
     readonly property var steps: compensations || []
 
+    onRevealedChanged: if (revealed)
+        expanded = true
+    Component.onCompleted: if (revealed)
+        expanded = true
+
     objectName: "transactionRow"
     implicitHeight: summary.height + (expanded ? details.implicitHeight + Theme.spacingM : 0)
-    color: selected ? Theme.tint(Theme.accent, 0.1) : expanded ? Theme.surfaceRaised : area.containsMouse ? Theme.surfaceHover : "transparent"
+    color: selected ? Theme.tint(Theme.accent, 0.1) : revealed ? Theme.surfaceSelected : expanded ? Theme.surfaceRaised : area.containsMouse ? Theme.surfaceHover : "transparent"
     clip: true
 
     // Rows that wait for a supervisor carry an amber edge.

@@ -19,6 +19,8 @@ Rectangle {
     property var selectedIds: []
     property int awaitingCount: 0
     readonly property string comment: decisionBar.comment
+    /// The transaction a link asked for: its row is scrolled to, opened and marked.
+    property string revealedId
 
     signal approve(var ids, string comment)
     signal reject(var ids, string comment)
@@ -56,6 +58,22 @@ Rectangle {
             rows.persistedItems.remove(0, rows.persistedItems.count);
     }
 
+    // From an outcome's or a delivery's link: show that transaction opened.
+    function reveal(id: string) {
+        revealedId = id;
+        revealTimer.restart();
+    }
+
+    function scrollToRevealed() {
+        for (let i = 0; i < rows.items.count; ++i) {
+            if (rows.items.get(i).model.transactionId === revealedId) {
+                list.positionViewAtIndex(i, ListView.Center);
+                return true;
+            }
+        }
+        return false;
+    }
+
     function clearSelection() {
         setAllSelected(false);
     }
@@ -89,6 +107,23 @@ Rectangle {
 
     color: Theme.background
 
+    // After the panel is laid out (it may just have been made): scroll the row into view,
+    // once it has arrived (a failure may be reported before the Supervisor's event).
+    Timer {
+        id: revealTimer
+
+        property int tries: 0
+
+        interval: 0
+        onTriggered: {
+            if (panel.scrollToRevealed() || ++tries > 20) {
+                tries = 0;
+                return;
+            }
+            interval = 250;
+            restart();
+        }
+    }
     // Re-reads the selection once per burst of model changes.
     Timer {
         id: selectionRefresh
@@ -209,6 +244,7 @@ Rectangle {
                     columns: panel.columns
                     now: panel.now
                     canDecide: panel.canDecide
+                    revealed: transactionId === panel.revealedId
                     onDecide: (action, id) => panel.decide(action, [id])
                 }
             }

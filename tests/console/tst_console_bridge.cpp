@@ -76,6 +76,30 @@ struct Fixture
         return submitted.first().at(1).toString();
     }
 
+    /// The deliveryOutcome()s of `id` so far, as (state, message, transactionId).
+    static QList<QStringList> outcomesOf(const QSignalSpy &spy, const QString &id)
+    {
+        QList<QStringList> out;
+        for (const QList<QVariant> &args : spy)
+            if (args.at(1).toString() == id)
+                out.append({args.at(2).toString(), args.at(3).toString(), args.at(4).toString()});
+        return out;
+    }
+    static bool hasFinal(const QSignalSpy &spy, const QString &id)
+    {
+        for (const QStringList &o : outcomesOf(spy, id))
+            if (o[0] != QLatin1String("pending"))
+                return true;
+        return false;
+    }
+    static QStringList finalOf(const QSignalSpy &spy, const QString &id)
+    {
+        for (const QStringList &o : outcomesOf(spy, id))
+            if (o[0] != QLatin1String("pending"))
+                return o;
+        return {};
+    }
+
     QString transactionOf(const QString &deliveryId) const
     {
         for (const TransactionRecord &tx : console->transactions()->records())
@@ -130,8 +154,9 @@ private slots:
         f.console->selectDelivery(id);
         QCOMPARE(f.console->selectedDeliveryId(), id);
         QTRY_VERIFY_WITH_TIMEOUT(f.console->timeline()->rowCount() >= 1, 10000);
-        QCOMPARE(f.console->timeline()->data(f.console->timeline()->index(0), TimelineModel::StageNameRole).toString(),
-                 QString("Created"));
+        const QString first
+            = f.console->timeline()->data(f.console->timeline()->index(0), TimelineModel::StageNameRole).toString();
+        QVERIFY2(first == "Requested" || first == "Created", qPrintable(first)); // Requested once registered
         QTRY_VERIFY_WITH_TIMEOUT(f.console->trace()->rowCount() >= 4, 10000);
         QCOMPARE(f.console->trace()->traceId(), f.console->deliveries()->find(id)->traceId);
         const QModelIndex root = f.console->trace()->index(0);
@@ -139,6 +164,104 @@ private slots:
         QCOMPARE(root.data(TraceSpanModel::ServiceRole).toString(), QString("console"));
         QCOMPARE(root.data(TraceSpanModel::DepthRole).toInt(), 0);
         QVERIFY(f.console->trace()->totalMs() > 0);
+    }
+
+    void aScheduleIsPendingUntilItsRealOutcomeArrives()
+    {
+        Fixture f(6);
+        QTRY_VERIFY_WITH_TIMEOUT(f.console->bridge()->loaded(), 15000);
+        QSignalSpy outcomes(f.console.get(), &Console::deliveryOutcome);
+        QSignalSpy finished(f.console.get(), &Console::actionFinished);
+        const QString id = f.schedule(QStringLiteral("owner-001"));
+        // Accepted is not done: neutral, with the id.
+        QCOMPARE(finished.first().at(2).toString(), QStringLiteral("Accepted — scheduling %1…").arg(id));
+        QTRY_VERIFY_WITH_TIMEOUT(Fixture::hasFinal(outcomes, id), 20000);
+        const QStringList outcome = Fixture::finalOf(outcomes, id);
+        QCOMPARE(outcome[0], QString("ok"));
+        QVERIFY2(outcome[1].startsWith("Scheduled on drone-"), qPrintable(outcome[1]));
+        QCOMPARE(f.console->statusTone(), QString("ok"));
+        QVERIFY2(f.console->statusText().contains(id), qPrintable(f.console->statusText()));
+        // The drone it names is the one the delivery has.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            f.console->deliveries()->find(id) && !f.console->deliveries()->find(id)->droneId.isEmpty(), 10000);
+        QVERIFY(outcome[1].contains(f.console->deliveries()->find(id)->droneId));
+    }
+
+    void aScheduleUnderAFaultFailsAndIsListedAsFailed()
+    {
+        Fixture f(4, {"package.Create=fatal:100"});
+        QTRY_VERIFY_WITH_TIMEOUT(f.console->bridge()->loaded(), 15000);
+        QSignalSpy outcomes(f.console.get(), &Console::deliveryOutcome);
+        const QString id = f.schedule(QStringLiteral("owner-001"));
+        QCOMPARE(f.console->statusTone(), QString("pending"));
+        QTRY_VERIFY_WITH_TIMEOUT(Fixture::hasFinal(outcomes, id), 20000);
+        const QStringList outcome = Fixture::finalOf(outcomes, id);
+        QCOMPARE(outcome[0], QString("error"));
+        QVERIFY2(outcome[1].startsWith("Failed at Package: "), qPrintable(outcome[1]));
+        QVERIFY(!outcome[2].isEmpty()); // the transaction to follow
+        QCOMPARE(f.console->statusTone(), QString("error"));
+        // Backend contract: the failed delivery is listed, under the Failed filter, with why.
+        QTRY_VERIFY_WITH_TIMEOUT(f.console->deliveries()->find(id), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.console->deliveries()->find(id)->stage, 7 /* STAGE_FAILED */, 10000);
+        QCOMPARE(f.console->deliveries()->find(id)->failure.transactionId, outcome[2]);
+        f.console->deliveryFilter()->setStageFilter(7);
+        bool listed = false;
+        for (int row = 0; row < f.console->deliveryFilter()->rowCount(); ++row)
+            listed = listed || f.console->deliveryFilter()->deliveryIdAt(row) == id;
+        QVERIFY(listed);
+    }
+
+    void aRepeatedSubmissionWithItsKeyMakesOneDelivery()
+    {
+        Fixture f(4);
+        QTRY_VERIFY_WITH_TIMEOUT(f.console->bridge()->loaded(), 15000);
+        const QVariantMap form {{"ownerId", "owner-dup"}, {"pickupLocation", "47.6097,-122.3422"},
+            {"dropOffLocation", "Space Needle"}, {"weight", 1.0}};
+        QSignalSpy submitted(f.console.get(), &Console::deliverySubmitted);
+        for (int press = 0; press < 3; ++press) { // Enter three times, each after the answer came
+            f.console->scheduleDelivery(form, QStringLiteral("form-key-1"));
+            QTRY_COMPARE_WITH_TIMEOUT(submitted.count(), press + 1, 15000);
+        }
+        const QString id = submitted.first().at(1).toString();
+        for (const QList<QVariant> &args : submitted)
+            QCOMPARE(args.at(1).toString(), id);
+        // Another submission (a new key) is another delivery.
+        f.console->scheduleDelivery(form, QStringLiteral("form-key-2"));
+        QTRY_COMPARE_WITH_TIMEOUT(submitted.count(), 4, 15000);
+        QVERIFY(submitted.last().at(1).toString() != id);
+        QTRY_VERIFY_WITH_TIMEOUT(f.console->deliveries()->find(id), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(f.console->deliveries()->find(submitted.last().at(1).toString()), 15000);
+        int owned = 0;
+        for (const DeliveryRecord &d : f.console->deliveries()->records())
+            owned += d.ownerId == QLatin1String("owner-dup");
+        QCOMPARE(owned, 2);
+    }
+
+    void aCancelOfACompletedDeliveryIsNotShownAsSuccess()
+    {
+        Fixture f(4);
+        QTRY_VERIFY_WITH_TIMEOUT(f.console->bridge()->loaded(), 15000);
+        const QString id = f.schedule(QStringLiteral("owner-004"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            f.console->deliveries()->find(id) && f.console->deliveries()->find(id)->stage == 4, 60000);
+        QSignalSpy outcomes(f.console.get(), &Console::deliveryOutcome);
+        QSignalSpy finished(f.console.get(), &Console::actionFinished);
+        f.console->cancelDelivery(id);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
+        QCOMPARE(finished.first().at(0).toString(), QString("cancel"));
+        if (finished.first().at(1).toBool()) {
+            // Accepted (a backend without the edge check): the workflow's failure must follow.
+            QTRY_VERIFY_WITH_TIMEOUT(Fixture::hasFinal(outcomes, id), 20000);
+            QCOMPARE(Fixture::finalOf(outcomes, id)[0], QString("error"));
+            QVERIFY2(Fixture::finalOf(outcomes, id)[1].startsWith("Cancel failed: "),
+                qPrintable(Fixture::finalOf(outcomes, id)[1]));
+        } else {
+            // Refused at the edge: the message says why, and nothing is followed.
+            QVERIFY(!finished.first().at(2).toString().isEmpty());
+            QVERIFY(!f.console->outcomes()->isPending(id));
+        }
+        QCOMPARE(f.console->statusTone(), QString("error"));
+        QCOMPARE(f.console->deliveries()->find(id)->stage, 4); // still Completed
     }
 
     void telemetryReachesTheModelsInBatchesNotPerMessage()

@@ -1,4 +1,7 @@
 // Tests the console's models: QAbstractItemModelTester through inserts/updates/removes, ranged signals, filters, roles.
+#include "models/AccountChangeModel.h"
+#include "models/AccountFilterModel.h"
+#include "models/AccountListModel.h"
 #include "models/AuditLogModel.h"
 #include "models/DeliveryFilterModel.h"
 #include "models/DeliveryListModel.h"
@@ -51,6 +54,11 @@ TransactionRecord transaction(const QString &id, qint64 createdAt, bool awaiting
     return t;
 }
 
+AccountRecord account(const QString &id, const QString &name, bool active = true, bool firstUse = false)
+{
+    return {id, name, active, active ? QString() : QStringLiteral("payment overdue"), firstUse, 1000, 2000};
+}
+
 QSet<QByteArray> roleNamesOf(const QAbstractItemModel &model)
 {
     QSet<QByteArray> names;
@@ -92,7 +100,8 @@ private slots:
         QCOMPARE(roleNamesOf(DeliveryListModel()),
                  namesOf({"deliveryId", "ownerId", "stage", "stageName", "droneId", "thirdPartyBooking",
                           "pickupLocation", "dropoffLocation", "pickupEta", "deliveryEta", "createdAt", "updatedAt",
-                          "expedited", "packageId", "traceId"}));
+                          "expedited", "packageId", "traceId", "pickupTime", "waiting", "failureStep", "failureError",
+                          "failureTransactionId", "failureOperation", "reason"}));
         QCOMPARE(roleNamesOf(TransactionListModel()),
                  namesOf({"transactionId", "deliveryId", "ownerId", "operation", "failedStep", "error", "state",
                           "stateName", "createdAt", "updatedAt", "awaitingApproval", "compensations", "selected"}));
@@ -108,6 +117,10 @@ private slots:
         QCOMPARE(roleNamesOf(AuditLogModel()),
                  namesOf({"at", "user", "role", "action", "transactionId", "comment", "outcome"}));
         QCOMPARE(roleNamesOf(FaultRuleModel()), namesOf({"spec", "service", "method", "kind", "percent", "delayMs"}));
+        QCOMPARE(roleNamesOf(AccountListModel()),
+                 namesOf({"ownerId", "name", "active", "standing", "suspensionReason", "registeredOnFirstUse",
+                          "createdAt", "updatedAt"}));
+        QCOMPARE(roleNamesOf(AccountChangeModel()), namesOf({"at", "user", "role", "action", "reason"}));
         // Roles start at Qt::UserRole + 1.
         QCOMPARE(DroneListModel().roleNames().keys().first() >= Qt::UserRole + 1, true);
         QVERIFY(!DroneListModel().roleNames().contains(Qt::UserRole));
@@ -310,6 +323,78 @@ private slots:
         model.clearSelection();
         QCOMPARE(model.selectedCount(), 0);
         QVERIFY(!model.setData(model.index(0), true, TransactionListModel::ErrorRole)); // only `selected` is writable
+    }
+
+    void accountModelsReloadInPlaceFilterAndKeepALog()
+    {
+        AccountListModel accounts;
+        AccountFilterModel filter;
+        filter.setSourceModel(&accounts);
+        QAbstractItemModelTester t1(&accounts, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(!accounts.loaded());
+        accounts.setAccounts({account("owner-002", "Rahul Mehta"), account("owner-001", "Amelia Hartley"),
+                              account("owner-007", "Noah Fischer", false), account("myowner", "myowner", true, true)},
+                             4);
+        QVERIFY(accounts.loaded());
+        QCOMPARE(accounts.total(), 4);
+        QCOMPARE(accounts.suspendedCount(), 1);
+        const QModelIndex suspended = accounts.index(accounts.rowOf(QStringLiteral("owner-007")));
+        QCOMPARE(suspended.data(AccountListModel::StandingRole).toString(), QString("Suspended"));
+        QCOMPARE(suspended.data(AccountListModel::SuspensionReasonRole).toString(), QString("payment overdue"));
+        QVERIFY(accounts.index(accounts.rowOf(QStringLiteral("myowner")))
+                    .data(AccountListModel::RegisteredOnFirstUseRole)
+                    .toBool());
+        QCOMPARE(filter.ownerIdAt(0), QString("myowner")); // by owner id
+        QCOMPARE(filter.ownerIdAt(1), QString("owner-001"));
+
+        filter.setSearch(QStringLiteral("amelia")); // a name, any case
+        QCOMPARE(filter.count(), 1);
+        QCOMPARE(filter.ownerIdAt(0), QString("owner-001"));
+        filter.setSearch(QStringLiteral("OWNER-00")); // an id
+        QCOMPARE(filter.count(), 3);
+        filter.setSearch({});
+        filter.setSuspendedOnly(true);
+        QCOMPARE(filter.count(), 1);
+        QCOMPARE(filter.ownerIdAt(0), QString("owner-007"));
+
+        // A suspension answered by SetStatus: the row changes in place and joins the filter.
+        QSignalSpy inserted(&accounts, &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(&accounts, &QAbstractItemModel::modelReset);
+        accounts.apply({account("owner-001", "Amelia Hartley", false)});
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(accounts.suspendedCount(), 2);
+        QCOMPARE(filter.count(), 2);
+        QCOMPARE(filter.ownerIdAt(0), QString("owner-001"));
+
+        // A reload updates in place (no reset: views keep scroll and selection), drops the
+        // unlisted and adds the new.
+        accounts.setAccounts({account("owner-001", "Amelia Hartley"), account("owner-002", "Rahul Mehta"),
+                              account("owner-007", "Noah Fischer", false), account("1", "1", true, true)},
+                             4);
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(accounts.rowCount(), 4);
+        QCOMPARE(accounts.rowOf(QStringLiteral("myowner")), -1);
+        QVERIFY(accounts.rowOf(QStringLiteral("1")) >= 0);
+        QCOMPARE(accounts.suspendedCount(), 1);
+        QCOMPARE(filter.count(), 1);
+        filter.setSuspendedOnly(false);
+        QCOMPARE(filter.count(), 4);
+        QCOMPARE(filter.ownerIdAt(0), QString("1"));
+
+        AccountChangeModel log;
+        QAbstractItemModelTester t3(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy owner(&log, &AccountChangeModel::ownerIdChanged);
+        log.setChanges(QStringLiteral("owner-001"), {{3000, "sam", "supervisor", "reinstate", ""},
+                                                     {2000, "sam", "supervisor", "suspend", "payment overdue"}});
+        QCOMPARE(log.ownerId(), QString("owner-001"));
+        QCOMPARE(owner.count(), 1);
+        QCOMPARE(log.rowCount(), 2);
+        QCOMPARE(log.data(log.index(1), AccountChangeModel::ReasonRole).toString(), QString("payment overdue"));
+        QCOMPARE(log.data(log.index(0), AccountChangeModel::UserNameRole).toString(), QString("sam"));
+        log.clear();
+        QCOMPARE(log.rowCount(), 0);
+        QCOMPARE(log.ownerId(), QString());
     }
 
     void smallModelsSurviveTheTester()

@@ -135,7 +135,8 @@ private slots:
     {
         // Only the map exists at start; a shortcut that needs a panel finds it made at once.
         QVERIFY(item("mapPanel"));
-        for (const char *name : {"deliveriesPanel", "transactionsPanel", "schedulePanel", "servicesPanel", "faultsPanel"})
+        for (const char *name : {"deliveriesPanel", "transactionsPanel", "schedulePanel", "servicesPanel", "faultsPanel",
+                                 "accountsPanel"})
             QVERIFY2(!item(name), name);
         QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier); // showPanel(3), then schedulePanel.startNew()
         QCOMPARE(currentPanel(), 3);
@@ -152,8 +153,8 @@ private slots:
         const QString id = schedule(QStringLiteral("owner-001"), 1.5);
         QVERIFY(!id.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(m_console->deliveries()->find(id), 15000);
-        const char *names[] = {"map", "deliveries", "transactions", "schedule", "services", "faults"};
-        for (int panel = 0; panel < 6; ++panel) {
+        const char *names[] = {"map", "deliveries", "transactions", "schedule", "services", "faults", "accounts"};
+        for (int panel = 0; panel < 7; ++panel) {
             QTest::keyClick(m_window, Qt::Key(Qt::Key_1 + panel), Qt::ControlModifier);
             QCOMPARE(currentPanel(), panel);
             QTest::qWait(300); // a few live updates on screen (model batches come every 100 ms)
@@ -161,6 +162,45 @@ private slots:
         }
         QCOMPARE(item("deliveriesPanel")->findChild<QQuickItem *>(QStringLiteral("deliveryList"))->property("count").toInt(),
                  m_console->deliveryFilter()->rowCount());
+        // Shown, the accounts panel loaded the list: the demo owners and the one just named.
+        QTRY_COMPARE_WITH_TIMEOUT(inside(item("accountsPanel"), "accountList")->property("count").toInt(), 50, 10000);
+    }
+
+    void ctrl7ShowsAccountsAndASupervisorSuspendsFromThePanel()
+    {
+        QTest::keyClick(m_window, Qt::Key_7, Qt::ControlModifier);
+        QCOMPARE(currentPanel(), 6);
+        QQuickItem *panel = item("accountsPanel");
+        QVERIFY(panel);
+        // An owner no other test schedules for: a suspended owner's deliveries fail.
+        QTRY_VERIFY_WITH_TIMEOUT(m_console->accounts()->find(QStringLiteral("owner-020")), 10000);
+        m_console->selectAccount(QStringLiteral("owner-020"));
+        QTRY_COMPARE(inside(panel, "accountName")->property("text").toString(), QString("Oliver Bennett"));
+        QVERIFY(!inside(panel, "changeStatus")->isEnabled()); // a dispatcher
+        click(item("option_supervisor"));
+        QVERIFY(inside(panel, "changeStatus")->isEnabled());
+        click(inside(panel, "reason"));
+        typeText(QStringLiteral("card declined"));
+        click(inside(panel, "changeStatus"));
+        QTRY_VERIFY(inside(panel, "confirmation")->isVisible());
+        savePanel(QStringLiteral("accounts-confirm"));
+        QSignalSpy finished(m_console.get(), &Console::actionFinished);
+        click(inside(panel, "confirmChange"));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
+        QCOMPARE(finished.first().at(0).toString(), QString("suspend"));
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QTRY_COMPARE(inside(panel, "outcomeText")->property("text").toString(),
+                     QString("owner-020 (Oliver Bennett) is suspended: card declined"));
+        QTRY_COMPARE(inside(panel, "detailStanding")->property("text").toString(), QString("Suspended"));
+        QTRY_VERIFY_WITH_TIMEOUT(inside(panel, "changeLog")->property("count").toInt() >= 1, 10000);
+        savePanel(QStringLiteral("accounts"));
+        // At the smallest window too: the detail beside the table, nothing cut off.
+        m_window->resize(1280, 800);
+        QTRY_COMPARE(panel->width(), 1280.0 - 88); // less the navigation rail
+        QVERIFY(inside(panel, "accountDetail")->width() >= 380);
+        savePanel(QStringLiteral("accounts-1280"));
+        m_window->resize(1600, 1000);
+        m_console->setRole(QStringLiteral("dispatcher"));
     }
 
     void ctrlNStartsANewDeliveryAndCtrlFSearches()
@@ -245,6 +285,105 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(onTheMap(), 15000);
         QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier);
         savePanel("form-scheduled");
+    }
+
+    /// Types into the new-delivery form's fields by their object names.
+    void fillForm(const QList<QPair<const char *, QString>> &fields)
+    {
+        QQuickItem *panel = item("schedulePanel");
+        QVERIFY(panel);
+        for (const auto &[name, text] : fields) {
+            QQuickItem *field = inside(panel, name);
+            QVERIFY2(field, name);
+            click(field);
+            QTRY_VERIFY(field->hasActiveFocus());
+            field->setProperty("text", QString());
+            typeText(text);
+            QCOMPARE(field->property("text").toString(), text);
+        }
+    }
+    QString resultText(const char *form = "scheduleResult") const
+    {
+        return inside(item("schedulePanel"), form)->property("text").toString();
+    }
+    QString resultTone(const char *form = "scheduleResult") const
+    {
+        return inside(item("schedulePanel"), form)->property("tone").toString();
+    }
+
+    void aDoubleClickAndEnterMakeOneDeliveryAndTheFormTellsTheOutcome()
+    {
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier); // a new, empty form
+        QCOMPARE(inside(item("schedulePanel"), "ownerId")->property("text").toString(), QString());
+        fillForm({{"ownerId", "owner-twice"}, {"pickupLocation", "Pike Place Market"},
+            {"dropOffLocation", "47.6205,-122.3493"}, {"weight", "1"}});
+        // The form shows what a place box resolves to.
+        QQuickItem *panel = item("schedulePanel");
+        QVERIFY2(inside(panel, "pickupLocation")->parentItem(), "pickup box");
+        QSignalSpy submitted(m_console.get(), &Console::deliverySubmitted);
+        QSignalSpy finished(m_console.get(), &Console::actionFinished);
+        QQuickItem *submit = inside(panel, "submitSchedule");
+        const QPointF centre = submit->mapToScene(QPointF(submit->width() / 2, submit->height() / 2));
+        QTest::mouseDClick(m_window, Qt::LeftButton, {}, centre.toPoint());
+        QVERIFY(!submit->isEnabled()); // waiting for Ingestion: the second click found it disabled
+        click(inside(panel, "weight"));
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!submitted.isEmpty(), 15000);
+        const QString id = submitted.first().at(1).toString();
+        // Accepted is news, not success: neutral, with the id; then what the workflow did.
+        QCOMPARE(finished.first().at(2).toString(), QStringLiteral("Accepted — scheduling %1…").arg(id));
+        QTRY_COMPARE_WITH_TIMEOUT(resultTone(), QString("ok"), 20000);
+        QVERIFY2(resultText().startsWith("Scheduled on drone-"), qPrintable(resultText()));
+        QCOMPARE(inside(item("statusBar"), "statusText")->property("text").toString(), m_console->statusText());
+        QVERIFY(m_console->statusText().contains(id));
+        savePanel("form-outcome");
+        QTest::qWait(500); // any late duplicate would have been accepted by now
+        for (const QList<QVariant> &args : submitted)
+            QCOMPARE(args.at(1).toString(), id);
+        int owned = 0;
+        for (const DeliveryRecord &d : m_console->deliveries()->records())
+            owned += d.ownerId == QLatin1String("owner-twice");
+        QCOMPARE(owned, 1);
+        // Clear empties the message too.
+        click(inside(panel, "clearForm"));
+        QCOMPARE(resultText(), QString());
+    }
+
+    void aFailedScheduleSaysWhereAndLinksToItsTransaction()
+    {
+        net::FaultInjector::global().clear();
+        QSignalSpy finished(m_console.get(), &Console::actionFinished);
+        m_console->addFault(QStringLiteral("package.Create=fatal:100"));
+        QVERIFY(finished.wait(5000));
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
+        fillForm({{"ownerId", "owner-005"}, {"pickupLocation", "47.6097,-122.3422"},
+            {"dropOffLocation", "Space Needle"}, {"weight", "2"}});
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(resultTone(), QString("error"), 20000);
+        net::FaultInjector::global().clear();
+        QVERIFY2(resultText().startsWith("Failed at Package: "), qPrintable(resultText()));
+        QQuickItem *link = inside(item("schedulePanel"), "outcomeTransaction");
+        QVERIFY(link && link->isVisible());
+        const QString tx = inside(item("schedulePanel"), "scheduleResult")->property("transactionId").toString();
+        QVERIFY(!tx.isEmpty());
+        savePanel("form-failed");
+        click(link);
+        QCOMPARE(currentPanel(), 2);
+        QCOMPARE(item("transactionsPanel")->property("revealedId").toString(), tx);
+        // Its row is opened once the Supervisor's record is in the list.
+        std::function<QQuickItem *(QQuickItem *)> rowOf = [&](QQuickItem *parent) -> QQuickItem * {
+            for (QQuickItem *child : parent->childItems()) {
+                if (child->objectName() == "transactionRow" && child->property("transactionId").toString() == tx)
+                    return child;
+                if (QQuickItem *found = rowOf(child))
+                    return found;
+            }
+            return nullptr;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowOf(item("transactionsPanel")) && rowOf(item("transactionsPanel"))->property("expanded").toBool(), 10000);
+        savePanel("transaction-revealed");
     }
 
     void escClosesTheDeliveryDetail()

@@ -42,10 +42,12 @@ BridgeWorker::~BridgeWorker()
         m_loop.cancel(timer);
     m_selection.reset();
     m_requests.reset();
+    m_accounts.reset();
     m_deliveryEvents.reset();
     m_transactionEvents.reset();
     m_telemetry.reset();
-    for (auto *client : {m_ingestion.get(), m_delivery.get(), m_history.get(), m_supervisor.get(), m_drone.get()})
+    for (auto *client : {m_ingestion.get(), m_delivery.get(), m_history.get(), m_supervisor.get(), m_drone.get(),
+                          m_account.get()})
         if (client)
             client->cancelAll();
 }
@@ -78,6 +80,7 @@ void BridgeWorker::start()
     m_history = client("deliveryhistory");
     m_supervisor = client("supervisor");
     m_drone = client("drone");
+    m_account = client("account");
 
     // Subscribed before the initial load, so nothing published meanwhile is missed.
     net::SubscriberOptions lossless;
@@ -116,6 +119,12 @@ void BridgeWorker::start()
     };
     requests.decided = [this] { refreshAudit(); };
     m_requests = std::make_unique<ConsoleRequests>(*m_ingestion, *m_supervisor, writeOptions(), std::move(requests));
+    AccountRequests::Outputs accounts;
+    accounts.listed = m_out.accounts;
+    accounts.account = m_out.account;
+    accounts.changes = m_out.accountChanges;
+    accounts.finished = m_out.finished;
+    m_accounts = std::make_unique<AccountRequests>(*m_account, readOptions(), writeOptions(), std::move(accounts));
 
     m_timers.push_back(m_loop.every(m_config.flushInterval, [this] { flush(); }));
     m_timers.push_back(m_loop.every(m_config.metricsInterval, [this] { sampleMetrics(); }));
@@ -371,9 +380,25 @@ void BridgeWorker::sampleMetrics()
 
 // ---------------------------------------------------------------- the console's calls (on the loop)
 
-void BridgeWorker::submit(const QString &action, DeliveryRequest request)
+void BridgeWorker::submit(const QString &action, DeliveryRequest request, const std::string &idempotencyKey)
 {
-    m_requests->submit(action, std::move(request));
+    m_requests->submit(action, std::move(request), idempotencyKey);
+}
+
+void BridgeWorker::lookupDelivery(const QString &deliveryId)
+{
+    DeliveryIdRequest request;
+    request.set_delivery_id(deliveryId.toStdString());
+    m_delivery->call<Delivery>(
+        "Get", request, readOptions(), [this, alive = m_alive, deliveryId](RpcResult<Delivery> &&r) {
+            if (!*alive)
+                return;
+            if (r.ok())
+                remember(r.value);
+            if (m_out.lookedUp)
+                m_out.lookedUp(deliveryId, r.ok(), r.ok() ? ProtoRecords::delivery(r.value) : DeliveryRecord {},
+                    r.ok() ? QString() : QString::fromStdString(r.status.toString()));
+        });
 }
 
 void BridgeWorker::decide(const QString &action, const QStringList &transactionIds, const std::string &comment,
@@ -385,6 +410,28 @@ void BridgeWorker::decide(const QString &action, const QStringList &transactionI
 void BridgeWorker::loadDelivery(const QString &deliveryId, const QString &traceIdHint)
 {
     m_selection->select(deliveryId, traceIdHint);
+}
+
+void BridgeWorker::loadAccounts()
+{
+    if (m_accounts) // not when start() could not set up the sockets
+        m_accounts->list();
+}
+
+void BridgeWorker::loadAccount(const QString &ownerId)
+{
+    if (m_accounts)
+        m_accounts->get(ownerId);
+}
+
+void BridgeWorker::setAccountStatus(const QString &ownerId, bool active, const std::string &reason,
+                                    const std::string &user, const std::string &role)
+{
+    if (m_accounts)
+        m_accounts->setStatus(ownerId, active, reason, user, role);
+    else
+        m_out.finished(active ? QStringLiteral("reinstate") : QStringLiteral("suspend"), false,
+                       QStringLiteral("the console is not connected"), {});
 }
 
 } // namespace dd::console

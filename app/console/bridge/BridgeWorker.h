@@ -1,6 +1,7 @@
 // The console's side of the mesh, on its own service loop: clients, subscribers, the initial load and every call.
 #pragma once
 
+#include "bridge/AccountRequests.h"
 #include "bridge/ConsoleRequests.h"
 #include "bridge/DeliverySelection.h"
 #include "bridge/RouteHealthSampler.h"
@@ -64,7 +65,13 @@ struct BridgeOutputs
     std::function<void(QString deliveryId, QString traceId, TraceWaterfall::Layout)> trace;
     std::function<void(QString action, bool ok, QString message, QString field)> finished;
     std::function<void(QString action, QString deliveryId)> submitted;
+    /// A lookupDelivery() answer: found (with the row) or why not.
+    std::function<void(QString deliveryId, bool found, DeliveryRecord record, QString error)> lookedUp;
     std::function<void(bool connected)> connection;
+    /// Account.List (every page), one account (Get / SetStatus), an account's change log.
+    std::function<void(std::vector<AccountRecord> accounts, int total)> accounts;
+    std::function<void(AccountRecord account)> account;
+    std::function<void(QString ownerId, std::vector<AccountChangeRecord> changes)> accountChanges;
 };
 
 /// Loop thread only, except batchApplied(). The fleet map's state is written here
@@ -83,13 +90,20 @@ public:
     void start();
 
     /// Ingestion.Accept; `action` names it in finished() ("schedule", "reschedule", "cancel").
-    void submit(const QString &action, dronedelivery::v1::DeliveryRequest request);
+    void submit(const QString &action, dronedelivery::v1::DeliveryRequest request, const std::string &idempotencyKey);
+    /// Delivery.Get for one delivery: the row goes to the model too, the answer to lookedUp().
+    void lookupDelivery(const QString &deliveryId);
     /// Supervisor.Approve / Reject / Retry for each id; one finished() for all of them.
     void decide(const QString &action, const QStringList &transactionIds, const std::string &comment,
                 const std::string &user, const std::string &role);
     /// DeliveryHistory.History and the span store's trace of the delivery's workflow.
     void loadDelivery(const QString &deliveryId, const QString &traceIdHint);
     void refreshAudit();
+    /// Account.List / Account.Get / Account.SetStatus (see AccountRequests).
+    void loadAccounts();
+    void loadAccount(const QString &ownerId);
+    void setAccountStatus(const QString &ownerId, bool active, const std::string &reason, const std::string &user,
+                          const std::string &role);
     /// Any thread: the GUI applied the last batch, the next may go.
     void batchApplied() { m_batchInFlight.store(false, std::memory_order_release); }
 
@@ -120,7 +134,7 @@ private:
     std::shared_ptr<fleetmap::FleetState> m_fleet;
     BridgeOutputs m_out;
 
-    std::unique_ptr<net::RpcClient> m_ingestion, m_delivery, m_history, m_supervisor, m_drone;
+    std::unique_ptr<net::RpcClient> m_ingestion, m_delivery, m_history, m_supervisor, m_drone, m_account;
     std::unique_ptr<net::Subscriber> m_deliveryEvents, m_transactionEvents, m_telemetry;
     std::vector<net::ServiceLoop::TimerId> m_timers;
 
@@ -144,6 +158,7 @@ private:
 
     std::unique_ptr<DeliverySelection> m_selection;
     std::unique_ptr<ConsoleRequests> m_requests;
+    std::unique_ptr<AccountRequests> m_accounts;
 
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };

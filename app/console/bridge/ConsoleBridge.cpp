@@ -2,7 +2,10 @@
 #include "bridge/ConsoleBridge.h"
 
 #include "bridge/ProtoRecords.h"
+#include "models/AccountChangeModel.h"
+#include "models/AccountListModel.h"
 #include "models/AuditLogModel.h"
+#include "models/ConsoleNames.h"
 #include "models/DeliveryListModel.h"
 #include "models/DroneListModel.h"
 #include "models/FaultRuleModel.h"
@@ -79,6 +82,27 @@ BridgeOutputs ConsoleBridge::outputs()
     out.submitted = [this](QString action, QString deliveryId) {
         onGui([=, this] { emit deliverySubmitted(action, deliveryId); });
     };
+    out.lookedUp = [this](QString deliveryId, bool found, DeliveryRecord record, QString error) {
+        onGui([=, this] { emit deliveryLookedUp(deliveryId, found, record, error); });
+    };
+    out.accounts = [this](std::vector<AccountRecord> accounts, int total) {
+        onGui([this, accounts = std::move(accounts), total]() mutable {
+            if (m_models.accounts)
+                m_models.accounts->setAccounts(std::move(accounts), total);
+        });
+    };
+    out.account = [this](AccountRecord account) {
+        onGui([this, account = std::move(account)]() mutable {
+            if (m_models.accounts)
+                m_models.accounts->apply({std::move(account)});
+        });
+    };
+    out.accountChanges = [this](QString ownerId, std::vector<AccountChangeRecord> changes) {
+        onGui([this, ownerId, changes = std::move(changes)]() mutable {
+            if (m_models.accountChanges && ownerId == m_selectedAccount)
+                m_models.accountChanges->setChanges(ownerId, std::move(changes));
+        });
+    };
     out.connection = [this](bool connected) {
         onGui([this, connected] {
             if (connected == m_connected)
@@ -135,8 +159,13 @@ void ConsoleBridge::applyBatch(BridgeBatch batch)
         std::vector<TimelineEntry> selected;
         for (const DeliveryStageUpdate &update : batch.stageUpdates)
             if (!m_selectedDelivery.isEmpty() && update.deliveryId == m_selectedDelivery)
-                selected.push_back({update.stage, update.at, update.reason, update.latitude, update.longitude,
-                                    update.droneId});
+                selected.push_back({update.stage, update.at,
+                                    update.reason.isEmpty() && !update.failure.empty()
+                                        ? QStringLiteral("%1 failed: %2")
+                                              .arg(ConsoleNames::operation(update.failure.operation),
+                                                   update.failure.error)
+                                        : update.reason,
+                                    update.latitude, update.longitude, update.droneId});
         if (!selected.empty() && m_models.timeline->deliveryId() == m_selectedDelivery)
             m_models.timeline->append(selected);
     }
@@ -148,6 +177,7 @@ void ConsoleBridge::applyBatch(BridgeBatch batch)
         m_loaded = true;
         emit loadedChanged();
     }
+    emit deliveryEventsApplied(batch.stageUpdates);
     emit batchApplied();
 }
 
@@ -157,13 +187,21 @@ void ConsoleBridge::finish(const QString &action, bool ok, const QString &messag
     onGui([=, this] { emit actionFinished(action, ok, message, field); });
 }
 
-void ConsoleBridge::submit(const QString &action, dronedelivery::v1::DeliveryRequest request)
+void ConsoleBridge::submit(const QString &action, dronedelivery::v1::DeliveryRequest request,
+                           const QString &idempotencyKey)
 {
     if (!m_loop || !m_loop->running())
         return finish(action, false, QStringLiteral("the console is not connected"));
-    onLoop([worker = m_worker.get(), action, request = std::move(request)]() mutable {
-        worker->submit(action, std::move(request));
+    onLoop([worker = m_worker.get(), action, request = std::move(request), key = idempotencyKey.toStdString()]() mutable {
+        worker->submit(action, std::move(request), key);
     });
+}
+
+void ConsoleBridge::lookupDelivery(const QString &deliveryId)
+{
+    if (!m_loop || !m_loop->running())
+        return onGui([=, this] { emit deliveryLookedUp(deliveryId, false, {}, QStringLiteral("not connected")); });
+    onLoop([worker = m_worker.get(), deliveryId] { worker->lookupDelivery(deliveryId); });
 }
 
 void ConsoleBridge::decide(const QString &action, const QStringList &transactionIds, const QString &comment,
@@ -240,6 +278,35 @@ void ConsoleBridge::selectDelivery(const QString &deliveryId, const QString &tra
     onLoop([worker = m_worker.get(), deliveryId, traceIdHint] { worker->loadDelivery(deliveryId, traceIdHint); });
     if (deliveryId.isEmpty())
         finish(QStringLiteral("selectDelivery"), true, {});
+}
+
+void ConsoleBridge::loadAccounts()
+{
+    if (!m_loop || !m_loop->running())
+        return finish(QStringLiteral("loadAccounts"), false, QStringLiteral("the console is not connected"));
+    onLoop([worker = m_worker.get()] { worker->loadAccounts(); });
+}
+
+void ConsoleBridge::selectAccount(const QString &ownerId)
+{
+    m_selectedAccount = ownerId;
+    if (m_models.accountChanges && m_models.accountChanges->ownerId() != ownerId)
+        m_models.accountChanges->setChanges(ownerId, {}); // not another account's log meanwhile
+    if (ownerId.isEmpty())
+        return finish(QStringLiteral("selectAccount"), true, {});
+    if (!m_loop || !m_loop->running())
+        return finish(QStringLiteral("selectAccount"), false, QStringLiteral("not connected"));
+    onLoop([worker = m_worker.get(), ownerId] { worker->loadAccount(ownerId); });
+}
+
+void ConsoleBridge::setAccountStatus(const QString &ownerId, bool active, const QString &reason, const QString &user,
+                                     const QString &role)
+{
+    const QString action = active ? QStringLiteral("reinstate") : QStringLiteral("suspend");
+    if (!m_loop || !m_loop->running())
+        return finish(action, false, QStringLiteral("the console is not connected"));
+    onLoop([worker = m_worker.get(), ownerId, active, reason = reason.toStdString(), user = user.toStdString(),
+            role = role.toStdString()] { worker->setAccountStatus(ownerId, active, reason, user, role); });
 }
 
 } // namespace dd::console

@@ -9,6 +9,8 @@
 
 namespace dd::console {
 
+class AccountChangeModel;
+class AccountListModel;
 class AuditLogModel;
 class DeliveryListModel;
 class DroneListModel;
@@ -32,6 +34,8 @@ struct ConsoleModels
     AuditLogModel *audit = nullptr;
     FaultRuleModel *faults = nullptr;
     std::shared_ptr<fleetmap::FleetState> fleet;
+    AccountListModel *accounts = nullptr;
+    AccountChangeModel *accountChanges = nullptr; ///< the selected account's log
 };
 
 /// Owns the "console" ServiceLoop and the BridgeWorker on it. The GUI thread never
@@ -57,7 +61,10 @@ public:
     bool embedded() const { return m_embedded; }
 
     // Each ends with exactly one actionFinished(action, ...).
-    void submit(const QString &action, dronedelivery::v1::DeliveryRequest request);
+    /// `idempotencyKey`: one per form submission (a repeat with it makes no second delivery).
+    void submit(const QString &action, dronedelivery::v1::DeliveryRequest request, const QString &idempotencyKey = {});
+    /// Delivery.Get; ends with deliveryLookedUp(), not actionFinished().
+    void lookupDelivery(const QString &deliveryId);
     void decide(const QString &action, const QStringList &transactionIds, const QString &comment, const QString &user,
                 const QString &role);
     /// `action`: "isolate", "forceClose" or "resetBreaker"; every client of the route in this process.
@@ -67,11 +74,24 @@ public:
     /// Loads the delivery's timeline and trace; an empty id clears them.
     void selectDelivery(const QString &deliveryId, const QString &traceIdHint);
     QString selectedDeliveryId() const { return m_selectedDelivery; }
+    /// Account.List again (every page) into the accounts model; only a failure is reported
+    /// (actionFinished "loadAccounts").
+    void loadAccounts();
+    /// Account.Get: the row and its change log; an empty id clears the log.
+    void selectAccount(const QString &ownerId);
+    QString selectedAccountId() const { return m_selectedAccount; }
+    /// Account.SetStatus; ends with actionFinished("suspend" / "reinstate"), then reloads.
+    void setAccountStatus(const QString &ownerId, bool active, const QString &reason, const QString &user,
+                          const QString &role);
 
 signals:
     void actionFinished(const QString &action, bool ok, const QString &message, const QString &field);
     /// An accepted schedule / reschedule / cancel, with the delivery id Ingestion assigned or kept.
     void deliverySubmitted(const QString &action, const QString &deliveryId);
+    void deliveryLookedUp(
+        const QString &deliveryId, bool found, const dd::console::DeliveryRecord &record, const QString &error);
+    /// After a batch reached the models: the delivery status events it carried (maybe none).
+    void deliveryEventsApplied(const std::vector<dd::console::DeliveryStageUpdate> &events);
     void connectedChanged();
     void loadedChanged();
     /// A batch of live changes reached the models (tests wait on it).
@@ -95,6 +115,7 @@ private:
     bool m_connected = false;
     bool m_loaded = false;
     QString m_selectedDelivery;
+    QString m_selectedAccount;
 };
 
 } // namespace dd::console

@@ -24,11 +24,13 @@ ConsoleRequests::~ConsoleRequests()
     *m_alive = false;
 }
 
-void ConsoleRequests::submit(const QString &action, DeliveryRequest request)
+void ConsoleRequests::submit(const QString &action, DeliveryRequest request, const std::string &idempotencyKey)
 {
     const RequestOperation operation = request.operation();
+    net::CallOptions options = m_writeOptions;
+    options.idempotencyKey = idempotencyKey;
     m_ingestion.call<DeliveryRequest>(
-        "Accept", request, m_writeOptions, [this, alive = m_alive, action, operation](RpcResult<DeliveryRequest> &&r) {
+        "Accept", request, options, [this, alive = m_alive, action, operation](RpcResult<DeliveryRequest> &&r) {
             if (!*alive)
                 return;
             if (!r.ok()) {
@@ -38,8 +40,9 @@ void ConsoleRequests::submit(const QString &action, DeliveryRequest request)
             const QString id = text(r.value.delivery_id());
             if (m_out.submitted)
                 m_out.submitted(action, id);
-            const char *verb = operation == SCHEDULE ? "scheduled" : operation == RESCHEDULE ? "rescheduled" : "cancelled";
-            m_out.finished(action, true, QStringLiteral("Delivery %1 %2").arg(id, QLatin1String(verb)), {});
+            // Only stored: the workflow decides, and its outcome follows (SubmissionTracker).
+            const char *verb = operation == SCHEDULE ? "scheduling" : operation == RESCHEDULE ? "rescheduling" : "cancelling";
+            m_out.finished(action, true, QStringLiteral("Accepted — %1 %2…").arg(QLatin1String(verb), id), {});
         });
 }
 

@@ -32,7 +32,9 @@ public:
     ~ConsoleRequests();
 
     /// Ingestion.Accept; `action` names it in finished() ("schedule", "reschedule", "cancel").
-    void submit(const QString &action, dronedelivery::v1::DeliveryRequest request);
+    /// The same non-empty `idempotencyKey` again makes no second request: Ingestion answers
+    /// with the first one's delivery.
+    void submit(const QString &action, dronedelivery::v1::DeliveryRequest request, const std::string &idempotencyKey);
     /// Supervisor.Approve / Reject / Retry for each id; one finished() for all of them.
     void decide(const QString &action, const QStringList &transactionIds, const std::string &comment,
                 const std::string &user, const std::string &role);

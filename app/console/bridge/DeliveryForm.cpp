@@ -1,6 +1,7 @@
 // DeliveryForm: form → API JSON → DeliveryRequestJson, with the error field mapped back to the form's key.
 #include "bridge/DeliveryForm.h"
 
+#include "backend/domain/PlaceResolver.h"
 #include "backend/gateway/DeliveryRequestJson.h"
 
 #include <QDateTime>
@@ -41,7 +42,37 @@ DeliveryForm::Result failed(const DeliveryRequestJson::Error &error)
     return result;
 }
 
+/// The first location of the form that is neither coordinates nor a gazetteer place.
+bool strictPlaces(const QVariantMap &form, DeliveryForm::Result &result)
+{
+    for (const char *key : {"pickupLocation", "dropOffLocation"}) {
+        const QString text = form.value(QLatin1String(key)).toString().trimmed();
+        if (text.isEmpty())
+            continue; // the gateway's rules decide whether it is required
+        const auto resolved
+            = domain::PlaceResolver::standard().resolve(text.toStdString(), key, domain::PlacePolicy::Strict);
+        if (!resolved.ok) {
+            result.ok = false;
+            result.field = QLatin1String(key);
+            result.message = QString::fromStdString(resolved.error.message);
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
+
+QVariantMap DeliveryForm::describePlace(const QString &text)
+{
+    const domain::PlacePreview preview
+        = domain::describePlace(text.trimmed().toStdString(), domain::PlacePolicy::Strict);
+    QStringList suggestions;
+    for (const std::string &name : preview.suggestions)
+        suggestions.append(QString::fromStdString(name));
+    return {{QStringLiteral("ok"), preview.ok}, {QStringLiteral("text"), QString::fromStdString(preview.text)},
+        {QStringLiteral("suggestions"), suggestions}};
+}
 
 QJsonObject DeliveryForm::toJson(const QVariantMap &form)
 {
@@ -68,7 +99,7 @@ DeliveryForm::Result DeliveryForm::schedule(const QVariantMap &form)
     Result result;
     if (const auto error = DeliveryRequestJson::readSchedule(toJson(form), result.request))
         return failed(*error);
-    result.ok = true;
+    result.ok = strictPlaces(form, result);
     return result;
 }
 
@@ -83,7 +114,7 @@ DeliveryForm::Result DeliveryForm::reschedule(const QString &deliveryId, const Q
     }
     if (const auto error = DeliveryRequestJson::readReschedule(toJson(form), deliveryId.toStdString(), result.request))
         return failed(*error);
-    result.ok = true;
+    result.ok = strictPlaces(form, result);
     return result;
 }
 

@@ -27,8 +27,13 @@ public:
         dronedelivery::v1::DeliveryRequest request;
     };
 
+    /// The gateway's rules, and one more: a location is coordinates or a known place
+    /// (PlacePolicy::Strict). The API takes free text leniently; a dispatcher who typed a
+    /// name meant that place, so a name the gazetteer does not know is refused here.
     static Result schedule(const QVariantMap &form);
     static Result reschedule(const QString &deliveryId, const QVariantMap &form);
+    /// What a location box resolves to, in words ("West Seattle · 47.5612, -122.3868"), strictly.
+    static QVariantMap describePlace(const QString &text);
     /// The request body the HTTP API would have received for this form.
     static QJsonObject toJson(const QVariantMap &form);
 };

@@ -14,6 +14,17 @@ QString text(const std::string &s)
 {
     return QString::fromStdString(s);
 }
+
+FailureRecord failureOf(const DeliveryFailure &f)
+{
+    FailureRecord r;
+    r.operation = int(f.operation());
+    r.step = text(f.step());
+    r.error = text(f.error());
+    r.transactionId = text(f.transaction_id());
+    r.at = ProtoRecords::millis(f.at_us());
+    return r;
+}
 } // namespace
 
 DroneRecord ProtoRecords::drone(const DroneTelemetry &t, const QString &droneId, const QString &deliveryId)
@@ -65,6 +76,10 @@ DeliveryRecord ProtoRecords::delivery(const Delivery &d)
     r.expedited = d.expedited();
     r.packageId = text(d.package_id().empty() ? d.package_info().package_id() : d.package_id());
     r.traceId = text(d.trace_id());
+    r.pickupTime = millis(d.pickup_time_us());
+    r.waiting = text(d.waiting());
+    if (d.has_failure())
+        r.failure = failureOf(d.failure());
     return r;
 }
 
@@ -90,6 +105,10 @@ DeliveryStageUpdate ProtoRecords::stageUpdate(const DeliveryEvent &e)
     u.reason = text(e.reason());
     u.latitude = e.location().latitude();
     u.longitude = e.location().longitude();
+    u.pickupEta = millis(e.pickup_eta_us());
+    u.deliveryEta = millis(e.delivery_eta_us());
+    if (e.has_failure())
+        u.failure = failureOf(e.failure());
     return u;
 }
 
@@ -99,6 +118,9 @@ TimelineEntry ProtoRecords::timelineEntry(const DeliveryEvent &e)
     t.stage = int(e.stage());
     t.at = millis(e.at_us());
     t.reason = text(e.reason());
+    if (t.reason.isEmpty() && e.has_failure()) // a failed change leaves the stage: say what failed
+        t.reason = QStringLiteral("%1 failed: %2")
+                       .arg(ConsoleNames::operation(int(e.failure().operation())), text(e.failure().error()));
     t.latitude = e.location().latitude();
     t.longitude = e.location().longitude();
     t.droneId = text(e.drone_id());

@@ -48,6 +48,34 @@ QString ConsoleNames::operation(int requestOperation)
     return nameOrEmpty(RequestOperation_descriptor(), requestOperation);
 }
 
+QString ConsoleNames::failureStep(const QString &step)
+{
+    const QString key = step.trimmed().toLower().remove(QLatin1Char('_'));
+    if (key.isEmpty())
+        return {};
+    // The workflow's own enum names, so a failure reads the same here and in Transactions.
+    for (int value = STEP_ACCOUNT; value <= STEP_REGISTER; ++value) {
+        const QString name = ConsoleNames::step(value);
+        if (name.toLower() == key)
+            return name;
+    }
+    return step.left(1).toUpper() + step.mid(1);
+}
+
+QString ConsoleNames::deliveryReason(
+    int deliveryStage, const QString &waiting, const QString &failureStep, const QString &failureError)
+{
+    if (deliveryStage == STAGE_REQUESTED)
+        return waiting.isEmpty() ? QStringLiteral("accepted, being scheduled")
+                                 : QStringLiteral("waiting: %1").arg(waiting);
+    if (deliveryStage != STAGE_FAILED)
+        return {};
+    const QString step = ConsoleNames::failureStep(failureStep);
+    if (step.isEmpty())
+        return failureError.isEmpty() ? QStringLiteral("failed") : failureError;
+    return QStringLiteral("failed at %1: %2").arg(step, failureError);
+}
+
 bool ConsoleNames::isFlying(int droneState)
 {
     return droneState == FLYING_TO_PICKUP || droneState == FLYING_TO_DROPOFF || droneState == RETURNING;

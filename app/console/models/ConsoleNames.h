@@ -14,6 +14,12 @@ public:
     static QString compensationState(int compensationState);
     static QString step(int workflowStep);
     static QString operation(int requestOperation);
+    /// A DeliveryFailure's step ("package", "thirdparty") as the Transactions panel names it
+    /// ("Package", "ThirdParty"); "" stays "".
+    static QString failureStep(const QString &step);
+    /// Why a Requested or Failed delivery is where it is, in a line ("" for other stages).
+    static QString deliveryReason(
+        int deliveryStage, const QString &waiting, const QString &failureStep, const QString &failureError);
     /// Drone states 2..4 (to pickup, to dropoff, returning): in the air.
     static bool isFlying(int droneState);
     /// Deliveries not yet Completed, Cancelled or Failed.

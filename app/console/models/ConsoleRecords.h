@@ -20,6 +20,19 @@ struct DroneRecord
     bool operator==(const DroneRecord &) const = default;
 };
 
+/// Why a workflow of a delivery failed (DeliveryFailure); empty when none did.
+struct FailureRecord
+{
+    int operation = 0; ///< dronedelivery.v1.RequestOperation
+    QString step; ///< "account", "package", "drone", "thirdparty", "delivery" (as the service says it)
+    QString error;
+    QString transactionId;
+    qint64 at = 0; ///< ms
+
+    bool empty() const { return error.isEmpty() && step.isEmpty() && transactionId.isEmpty(); }
+    bool operator==(const FailureRecord &) const = default;
+};
+
 /// One delivery as the Delivery service stores it. Times are ms since the epoch, 0 = none.
 struct DeliveryRecord
 {
@@ -34,6 +47,9 @@ struct DeliveryRecord
     bool expedited = false;
     QString packageId;
     QString traceId;
+    qint64 pickupTime = 0; ///< the requested pickup time; 0: as soon as possible
+    QString waiting; ///< stage Requested: why it has not been placed yet
+    FailureRecord failure; ///< stage Failed: why; otherwise the last failed reschedule / cancel
 
     bool operator==(const DeliveryRecord &) const = default;
 };
@@ -47,6 +63,8 @@ struct DeliveryStageUpdate
     qint64 at = 0; ///< ms
     QString reason;
     double latitude = 0, longitude = 0;
+    qint64 pickupEta = 0, deliveryEta = 0; ///< ms, 0 = not in this event
+    FailureRecord failure; ///< a failure recorded against the delivery
 };
 
 /// A failed transaction; `compensations` is already the QML shape (a list of maps).

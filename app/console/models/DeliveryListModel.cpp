@@ -3,6 +3,8 @@
 
 #include "models/ConsoleNames.h"
 
+#include "domain.pb.h"
+
 namespace dd::console {
 
 DeliveryListModel::DeliveryListModel(QObject *parent) : RecordListModel(parent) {}
@@ -23,7 +25,14 @@ QHash<int, QByteArray> DeliveryListModel::roleNames() const
             {UpdatedAtRole, "updatedAt"},
             {ExpeditedRole, "expedited"},
             {PackageIdRole, "packageId"},
-            {TraceIdRole, "traceId"}};
+            {TraceIdRole, "traceId"},
+            {PickupTimeRole, "pickupTime"},
+            {WaitingRole, "waiting"},
+            {FailureStepRole, "failureStep"},
+            {FailureErrorRole, "failureError"},
+            {FailureTransactionIdRole, "failureTransactionId"},
+            {FailureOperationRole, "failureOperation"},
+            {ReasonRole, "reason"}};
 }
 
 QVariant DeliveryListModel::data(const QModelIndex &index, int role) const
@@ -48,6 +57,13 @@ QVariant DeliveryListModel::data(const QModelIndex &index, int role) const
     case ExpeditedRole: return d.expedited;
     case PackageIdRole: return d.packageId;
     case TraceIdRole: return d.traceId;
+    case PickupTimeRole: return d.pickupTime;
+    case WaitingRole: return d.waiting;
+    case FailureStepRole: return ConsoleNames::failureStep(d.failure.step);
+    case FailureErrorRole: return d.failure.error;
+    case FailureTransactionIdRole: return d.failure.transactionId;
+    case FailureOperationRole: return d.failure.empty() ? QString() : ConsoleNames::operation(d.failure.operation);
+    case ReasonRole: return ConsoleNames::deliveryReason(d.stage, d.waiting, d.failure.step, d.failure.error);
     default: return {};
     }
 }
@@ -61,7 +77,16 @@ bool DeliveryListModel::merge(DeliveryRecord &existing, DeliveryRecord &&incomin
         incoming.updatedAt = existing.updatedAt;
         if (incoming.droneId.isEmpty())
             incoming.droneId = existing.droneId;
+        if (incoming.failure.at < existing.failure.at)
+            incoming.failure = existing.failure;
     }
+    // What only the events carry survives a snapshot that lacks it.
+    if (incoming.pickupEta == 0)
+        incoming.pickupEta = existing.pickupEta;
+    if (incoming.deliveryEta == 0)
+        incoming.deliveryEta = existing.deliveryEta;
+    if (incoming.failure.empty())
+        incoming.failure = existing.failure;
     if (existing == incoming)
         return false;
     existing = std::move(incoming);
@@ -75,7 +100,9 @@ void DeliveryListModel::apply(std::vector<DeliveryRecord> records)
 
 void DeliveryListModel::applyStageUpdates(const std::vector<DeliveryStageUpdate> &updates)
 {
-    static const QList<int> roles{StageRole, StageNameRole, DroneIdRole, UpdatedAtRole};
+    static const QList<int> roles{StageRole,     StageNameRole,   DroneIdRole,      UpdatedAtRole,
+                                  PickupEtaRole, DeliveryEtaRole, WaitingRole,      FailureStepRole,
+                                  FailureErrorRole, FailureTransactionIdRole, FailureOperationRole, ReasonRole};
     std::vector<int> changed;
     for (const DeliveryStageUpdate &update : updates) {
         const int row = rowOf(update.deliveryId);
@@ -84,14 +111,21 @@ void DeliveryListModel::applyStageUpdates(const std::vector<DeliveryStageUpdate>
         DeliveryRecord &d = m_rows[std::size_t(row)];
         if (update.at < d.updatedAt)
             continue; // a full record already told us something newer
-        const bool differs = d.stage != update.stage || d.updatedAt != update.at
-            || (!update.droneId.isEmpty() && update.droneId != d.droneId);
-        if (!differs)
-            continue;
+        const DeliveryRecord before = d;
         d.stage = update.stage;
         d.updatedAt = update.at;
         if (!update.droneId.isEmpty())
             d.droneId = update.droneId;
+        if (update.pickupEta > 0)
+            d.pickupEta = update.pickupEta;
+        if (update.deliveryEta > 0)
+            d.deliveryEta = update.deliveryEta;
+        if (!update.failure.empty())
+            d.failure = update.failure;
+        if (d.stage != dronedelivery::v1::STAGE_REQUESTED)
+            d.waiting.clear(); // placed (or failed): it no longer waits
+        if (d == before)
+            continue;
         changed.push_back(row);
     }
     if (changed.empty())

@@ -32,6 +32,13 @@ public:
         ExpeditedRole,
         PackageIdRole,
         TraceIdRole,
+        PickupTimeRole,
+        WaitingRole,
+        FailureStepRole, ///< display name ("Package"), "" when nothing failed
+        FailureErrorRole,
+        FailureTransactionIdRole,
+        FailureOperationRole, ///< "Schedule", "Reschedule", "Cancel" or ""
+        ReasonRole, ///< one line on why it is Requested or Failed, "" otherwise
     };
     Q_ENUM(Role)
 
@@ -43,6 +50,7 @@ public:
     /// Full records: new ones are appended, known ones updated.
     void apply(std::vector<DeliveryRecord> records);
     /// Stage events: applied to known deliveries; unknown ids are left to a later full record.
+    /// An event's ETAs and failure are kept; a failed reschedule or cancel leaves the stage.
     void applyStageUpdates(const std::vector<DeliveryStageUpdate> &updates);
     void remove(const QStringList &deliveryIds);
     void clear();

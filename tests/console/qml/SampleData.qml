@@ -32,7 +32,7 @@ QtObject {
 
     function fill() {
         const minute = 60000;
-        const stages = [2, 3, 3, 1, 2, 4, 3, 7, 2, 5, 4, 6, 3, 2, 1, 4, 3, 2, 6, 3, 4, 2, 3, 1];
+        const stages = [2, 3, 3, 1, 2, 4, 3, 7, 2, 5, 4, 6, 3, 2, 1, 4, 3, 2, 6, 3, 4, 2, 8, 1];
         for (let i = 0; i < stages.length; ++i) {
             const stage = stages[i];
             const third = i === 4 || i === 13;
@@ -40,7 +40,7 @@ QtObject {
                     "deliveryId": "d-" + ("pciqbivp" + (1000 + i * 37).toString(36)).substring(0, 12),
                     "ownerId": "owner-" + String(100 + (i * 7) % 23).padStart(3, "0"),
                     "stage": stage,
-                    "stageName": ["", "Created", "HeadedToPickup", "HeadedToDropoff", "Completed", "Rescheduled", "Cancelled", "Failed"][stage],
+                    "stageName": ["", "Created", "HeadedToPickup", "HeadedToDropoff", "Completed", "Rescheduled", "Cancelled", "Failed", "Requested"][stage],
                     "droneId": third || stage === 1 ? "" : "drone-" + String(7 + i * 13).padStart(4, "0"),
                     "thirdPartyBooking": third ? "tp-" + (4411 + i) : "",
                     "pickupLocation": places[i % places.length],
@@ -51,7 +51,14 @@ QtObject {
                     "updatedAt": now - (i * 17 % 300) * 1000,
                     "expedited": i % 5 === 1,
                     "packageId": "pkg-" + (5100 + i),
-                    "traceId": "4bf92f3577b34da6a3ce929d0e0e47" + String(10 + i)
+                    "traceId": "4bf92f3577b34da6a3ce929d0e0e47" + String(10 + i),
+                    "pickupTime": stage === 8 ? now + 17 * minute : 0,
+                    "waiting": stage === 8 ? "account service unavailable, retrying" : "",
+                    "failureStep": stage === 7 ? "Package" : "",
+                    "failureError": stage === 7 ? "package pkg-5107 already exists" : "",
+                    "failureTransactionId": stage === 7 ? "d-pciqbivp1103:schedule:7" : "",
+                    "failureOperation": stage === 7 ? "Schedule" : "",
+                    "reason": stage === 7 ? "failed at Package: package pkg-5107 already exists" : stage === 8 ? "waiting: account service unavailable, retrying" : ""
                 });
         }
         const steps = [[1, "Created", -9.5, "accepted by the scheduler", ""], [2, "HeadedToPickup", -9.2, "drone assigned", "drone-0007"], [3, "HeadedToDropoff", -4.1, "package picked up", "drone-0007"]];

@@ -105,6 +105,58 @@ Rectangle {
             compare(panel.stageFilter, 0);
         }
 
+        function test_requestedAndFailedHaveChipsAndSayWhy() {
+            for (const stage of [8, 7]) {
+                const chip = findChild(panel, "stageChip_" + stage);
+                verify(chip, "chip " + stage);
+                mouseClick(chip);
+                compare(panel.stageFilter, stage);
+            }
+            // The rows of those stages say why instead of the route.
+            const list = findChild(panel, "deliveryList");
+            let sawFailed = false, sawWaiting = false;
+            for (let i = 0; i < list.count; ++i) {
+                list.positionViewAtIndex(i, ListView.Contain);
+                const row = list.itemAtIndex(i);
+                if (!row)
+                    continue;
+                const route = findChild(row, "routeText").text;
+                if (row.stage === 7) {
+                    sawFailed = true;
+                    compare(route, "failed at Package: package pkg-5107 already exists");
+                } else if (row.stage === 8) {
+                    sawWaiting = true;
+                    compare(route, "waiting: account service unavailable, retrying");
+                }
+            }
+            verify(sawFailed && sawWaiting);
+        }
+
+        function test_aFailedDeliveryShowsWhyAndCannotBeChanged() {
+            let failedRow = -1;
+            for (let i = 0; i < sample.deliveries.count; ++i)
+                if (sample.deliveries.get(i).stage === 7)
+                    failedRow = i;
+            panel.selectedDeliveryId = sample.deliveries.get(failedRow).deliveryId;
+            panel.detailOpen = true;
+            const detail = findChild(panel, "deliveryDetail");
+            tryCompare(detail, "stage", 7);
+            const banner = findChild(detail, "detailFailure");
+            verify(banner.visible);
+            compare(findChild(banner, "failureTitle").text, "Failed at Package");
+            compare(findChild(banner, "failureError").text, "package pkg-5107 already exists");
+            verify(!findChild(detail, "reschedule").enabled);
+            verify(!findChild(detail, "cancelDelivery").enabled);
+            const txSpy = signalSpy.createObject(test, {
+                    "target": panel,
+                    "signalName": "openTransaction"
+                });
+            mouseClick(findChild(banner, "failureTransaction"));
+            compare(txSpy.count, 1);
+            compare(txSpy.signalArguments[0][0], "d-pciqbivp1103:schedule:7");
+            PanelTestSupport.savePreview(panel, "delivery-failed");
+        }
+
         function test_searchSetsTheSearchTextAndEscapeClearsIt() {
             mouseClick(findChild(panel, "search"));
             typeText("owner-10");
@@ -170,6 +222,13 @@ Rectangle {
         function test_newDeliveryButton() {
             mouseClick(findChild(panel, "newDelivery"));
             compare(newSpy.count, 1);
+        }
+
+        Component {
+            id: signalSpy
+
+            SignalSpy {
+            }
         }
 
         name: "DeliveriesPanel"

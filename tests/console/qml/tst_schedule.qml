@@ -65,7 +65,7 @@ Rectangle {
         function init() {
             panel = createTemporaryObject(panelComponent, root);
             verify(panel);
-            for (const spy of [scheduleSpy, rescheduleSpy, cancelSpy]) {
+            for (const spy of [scheduleSpy, rescheduleSpy, cancelSpy, transactionSpy]) {
                 spy.target = panel;
                 spy.clear();
             }
@@ -162,6 +162,110 @@ Rectangle {
             compare(messageOf("changeId"), "\"x y\" is not a delivery id");
         }
 
+        function test_aSubmissionKeepsItsKeyUntilItsOutcomeArrives() {
+            typeInto("ownerId", "owner-001");
+            keyClick(Qt.Key_Return);
+            compare(scheduleSpy.count, 1);
+            const key = scheduleSpy.signalArguments[0][1];
+            verify(key.length > 0);
+            const submit = findChild(panel, "submitSchedule");
+            verify(!submit.enabled, "waits for Ingestion");
+            keyClick(Qt.Key_Return);
+            compare(scheduleSpy.count, 1, "Enter again while in flight sends nothing");
+
+            panel.deliverySubmitted("schedule", "d-abc");
+            panel.actionFinished("schedule", true, "Accepted — scheduling d-abc…", "");
+            const result = findChild(panel, "scheduleResult");
+            compare(result.text, "Accepted — scheduling d-abc…");
+            compare(result.tone, "pending", "accepted is neutral, not success");
+            verify(Qt.colorEqual(findChild(result, "outcomeText").color, Theme.text), "neutral");
+            verify(submit.enabled);
+            keyClick(Qt.Key_Return); // the same submission again: the same key
+            compare(scheduleSpy.count, 2);
+            compare(scheduleSpy.signalArguments[1][1], key);
+            panel.deliverySubmitted("schedule", "d-abc");
+            panel.actionFinished("schedule", true, "Accepted — scheduling d-abc…", "");
+
+            panel.deliveryOutcome("schedule", "d-other", "ok", "Scheduled on drone-0001", "");
+            compare(result.text, "Accepted — scheduling d-abc…", "another submission's outcome is not this one's");
+            panel.deliveryOutcome("schedule", "d-abc", "pending", "Waiting: account service unavailable, retrying", "");
+            compare(result.text, "Waiting: account service unavailable, retrying");
+            compare(result.tone, "pending");
+            panel.deliveryOutcome("schedule", "d-abc", "error", "Failed at Package: package pkg-1 already exists", "d-abc:schedule:3");
+            compare(result.tone, "error");
+            compare(String(findChild(result, "outcomeText").color), String(Qt.lighter(Theme.failing, 1.2)), "red");
+            const link = findChild(result, "outcomeTransaction");
+            verify(link.visible);
+            mouseClick(link);
+            compare(transactionSpy.count, 1);
+            compare(transactionSpy.signalArguments[0][0], "d-abc:schedule:3");
+
+            mouseClick(findChild(panel, "ownerId"));
+            keyClick(Qt.Key_Return); // after the outcome: a new submission, a new key
+            compare(scheduleSpy.count, 3);
+            verify(scheduleSpy.signalArguments[2][1] !== key);
+        }
+
+        function test_aFailedAcceptRetriesWithItsKeyAndAnEditMakesANewOne() {
+            typeInto("ownerId", "owner-001");
+            keyClick(Qt.Key_Return);
+            const key = scheduleSpy.signalArguments[0][1];
+            panel.actionFinished("schedule", false, "overloaded: retry after 1 s", "");
+            compare(findChild(panel, "scheduleResult").text, "Schedule failed: overloaded: retry after 1 s");
+            compare(findChild(panel, "scheduleResult").tone, "error");
+            keyClick(Qt.Key_Return);
+            compare(scheduleSpy.signalArguments[1][1], key, "a retry of the same submission");
+            panel.actionFinished("schedule", false, "overloaded: retry after 1 s", "");
+            typeInto("tag", "books");
+            keyClick(Qt.Key_Return);
+            compare(scheduleSpy.count, 3);
+            verify(scheduleSpy.signalArguments[2][1] !== key, "other content, another submission");
+        }
+
+        function test_clearAndNewEmptyTheFormAndItsMessage() {
+            typeInto("ownerId", "owner-001");
+            keyClick(Qt.Key_Return);
+            panel.actionFinished("schedule", true, "Accepted — scheduling d-abc…", "");
+            mouseClick(findChild(panel, "clearForm"));
+            compare(findChild(panel, "scheduleResult").text, "");
+            compare(findChild(panel, "scheduleResult").visible, false);
+            typeInto("ownerId", "owner-002");
+            panel.startNew();
+            compare(findChild(panel, "ownerId").text, "");
+            verify(findChild(panel, "ownerId").activeFocus);
+        }
+
+        function test_aPlaceBoxShowsWhatItResolvesTo() {
+            panel.describePlace = text => text === "West Seattle" ? {
+                    "ok": true,
+                    "text": "West Seattle · 47.5612, -122.3868"
+                } : {
+                    "ok": false,
+                    "text": "unknown place \"" + text + "\""
+                };
+            typeInto("dropOffLocation", "West Seattle");
+            let box = findChild(panel, "dropOffLocation");
+            while (box && box.note === undefined)
+                box = box.parent;
+            compare(findChild(box, "noteText").text, "West Seattle · 47.5612, -122.3868");
+            verify(findChild(box, "noteText").visible);
+            keyClick("x");
+            compare(findChild(box, "noteText").text, "unknown place \"West Seattlex\"");
+            compare(box.noteOk, false);
+        }
+
+        function test_aRefusedCancelIsShownAsAFailure() {
+            panel.editDelivery("d-pciqbivpsgii");
+            const cancel = findChild(panel, "submitCancel");
+            mouseClick(cancel);
+            mouseClick(cancel);
+            compare(cancelSpy.count, 1);
+            verify(cancelSpy.signalArguments[0][1].length > 0, "with a key");
+            panel.actionFinished("cancel", false, "conflict: d-pciqbivpsgii is Completed", "");
+            compare(findChild(panel, "changeResult").text, "Cancel failed: conflict: d-pciqbivpsgii is Completed");
+            compare(findChild(panel, "changeResult").tone, "error");
+        }
+
         function test_cancelAsksForConfirmation() {
             panel.editDelivery("d-pciqbivpsgii");
             const cancel = findChild(panel, "submitCancel");
@@ -190,6 +294,11 @@ Rectangle {
             id: cancelSpy
 
             signalName: "submitCancel"
+        }
+        SignalSpy {
+            id: transactionSpy
+
+            signalName: "openTransaction"
         }
     }
 }
