@@ -33,25 +33,23 @@ public:
     void forward(std::unique_ptr<HttpReply> reply, MeshCall call, std::function<void(HttpReply &, const Reply &)> onReply)
     {
         const quint64 id = park(std::move(reply));
-        m_mesh.call(std::move(call), [this, hop = m_hop, id, onReply = std::move(onReply)](net::RpcStatus status,
-                                                                                          std::string payload) {
-            hop->post([this, id, onReply, status = std::move(status), payload = std::move(payload)] {
-                auto parked = unpark(id);
-                if (!parked)
-                    return;
-                if (!status.ok()) {
-                    answerMeshError(*parked, status);
-                    return;
-                }
-                Reply value;
-                if (!value.ParseFromString(payload)) {
-                    parked->error(502, QStringLiteral("BAD_GATEWAY"),
-                                  QStringLiteral("the reply does not parse as %1")
-                                      .arg(QString::fromStdString(value.GetTypeName())));
-                    return;
-                }
-                onReply(*parked, value);
-            });
+        ask(std::move(call), [this, id, onReply = std::move(onReply)](const net::RpcStatus &status,
+                                                                     const std::string &payload) {
+            auto parked = unpark(id);
+            if (!parked)
+                return;
+            if (!status.ok()) {
+                answerMeshError(*parked, status);
+                return;
+            }
+            Reply value;
+            if (!value.ParseFromString(payload)) {
+                parked->error(502, QStringLiteral("BAD_GATEWAY"),
+                              QStringLiteral("the reply does not parse as %1")
+                                  .arg(QString::fromStdString(value.GetTypeName())));
+                return;
+            }
+            onReply(*parked, value);
         });
     }
 

@@ -23,16 +23,10 @@ FailureReporter::~FailureReporter()
 
 void FailureReporter::report(const FailedTransaction &tx)
 {
-    Workflow failed;
-    failed.id = tx.transaction_id();
-    failed.request = tx.request();
-    failed.step = tx.failed_step();
-    failed.error = tx.error();
-    failed.updatedAt = tx.created_at_us();
     net::CallOptions options;
     options.idempotent = true;
     options.idempotencyKey = "failure/" + tx.transaction_id();
-    m_delivery.call<Delivery>("RecordFailure", steps::failureRecord(failed, tx.trace_id()), options,
+    m_delivery.call<Delivery>("RecordFailure", steps::failureRecord(tx), options,
                               [this, alive = m_alive, tx](RpcResult<Delivery> &&r) {
                                   if (!*alive)
                                       return;

@@ -97,18 +97,21 @@ DeliveryRescheduleRequest reschedule(const Workflow &w)
     return reschedule;
 }
 
-DeliveryFailureRequest failureRecord(const Workflow &w, const std::string &traceIdHex)
+DeliveryFailureRequest failureRecord(const FailedTransaction &tx)
 {
     DeliveryFailureRequest record;
-    record.set_delivery_id(w.request.delivery_id());
+    record.set_delivery_id(tx.delivery_id());
     DeliveryFailure *failure = record.mutable_failure();
-    failure->set_step(stepName(w.step));
-    failure->set_error(w.error);
-    failure->set_transaction_id(w.id);
-    failure->set_operation(w.request.operation());
-    failure->set_at_us(w.updatedAt);
-    if (w.request.operation() == SCHEDULE)
-        *record.mutable_requested() = asked(w, traceIdHex);
+    failure->set_step(stepName(tx.failed_step()));
+    failure->set_error(tx.error());
+    failure->set_transaction_id(tx.transaction_id());
+    failure->set_operation(tx.request().operation());
+    failure->set_at_us(tx.created_at_us());
+    if (tx.request().operation() == SCHEDULE) {
+        Workflow requested;
+        requested.request = tx.request();
+        *record.mutable_requested() = asked(requested, tx.trace_id());
+    }
     return record;
 }
 

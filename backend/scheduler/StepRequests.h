@@ -21,7 +21,7 @@ dronedelivery::v1::ThirdPartyScheduleRequest thirdPartySchedule(const Workflow &
 /// Delivery.Create: what was booked, with the booking's ETAs.
 dronedelivery::v1::Delivery creation(const Workflow &workflow, const std::string &traceIdHex);
 dronedelivery::v1::DeliveryRescheduleRequest reschedule(const Workflow &workflow);
-/// Delivery.RecordFailure for a failed workflow.
-dronedelivery::v1::DeliveryFailureRequest failureRecord(const Workflow &workflow, const std::string &traceIdHex);
+/// Delivery.RecordFailure for a failed workflow's transaction.
+dronedelivery::v1::DeliveryFailureRequest failureRecord(const dronedelivery::v1::FailedTransaction &tx);
 
 } // namespace dd::backend::steps
