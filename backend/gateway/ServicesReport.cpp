@@ -46,9 +46,23 @@ struct ServiceTotals
 
 } // namespace
 
-ServicesReport::ServicesReport(net::MetricsRegistry &metrics, net::Micros window)
-    : m_metrics(metrics), m_window(window)
+ServicesReport::ServicesReport(net::MetricsRegistry &metrics, net::Micros retention)
+    : m_metrics(metrics), m_retention(retention)
 {
+}
+
+std::optional<net::Micros> ServicesReport::parseWindow(const QString &text)
+{
+    if (text.isEmpty())
+        return kDefaultWindow;
+    // Only the windows the routes' latency rings answer exactly.
+    if (text == QLatin1String("1m"))
+        return 60 * net::kSeconds;
+    if (text == QLatin1String("5m"))
+        return 5 * 60 * net::kSeconds;
+    if (text == QLatin1String("15m"))
+        return 15 * 60 * net::kSeconds;
+    return std::nullopt;
 }
 
 ServicesReport::Counts ServicesReport::countsOf(const net::RouteMetrics::Snapshot &snapshot)
@@ -70,7 +84,7 @@ void ServicesReport::sample(net::Micros now)
     for (const auto &route : m_metrics.routes())
         sample.routes[{route.caller, route.callee}] = countsOf(route);
     m_samples.push_back(std::move(sample));
-    while (m_samples.size() > 1 && m_samples.front().at < now - m_window)
+    while (m_samples.size() > 1 && m_samples.front().at < now - m_retention)
         m_samples.pop_front();
 }
 
@@ -86,22 +100,29 @@ QString ServicesReport::health(std::uint64_t calls, std::uint64_t failures)
     return QStringLiteral("healthy");
 }
 
-QJsonObject ServicesReport::build(net::Micros now, const IngestionService *ingestion) const
+QJsonObject ServicesReport::build(net::Micros now, const IngestionService *ingestion, net::Micros window) const
 {
-    const Sample *baseline = m_samples.empty() ? nullptr : &m_samples.front();
+    // The oldest sample inside the window; the newest when all are older.
+    const Sample *baseline = m_samples.empty() ? nullptr : &m_samples.back();
+    for (const Sample &sample : m_samples) {
+        if (sample.at >= now - window) {
+            baseline = &sample;
+            break;
+        }
+    }
     QJsonArray routes;
     std::map<std::string, ServiceTotals> services;
     for (const std::string &name : ServiceHost::allServices())
         services[name];
 
-    for (const auto &route : m_metrics.routes()) {
+    for (const auto &route : m_metrics.routes(window)) {
         const Counts total = countsOf(route);
-        Counts window = total;
+        Counts recent = total;
         if (baseline) {
             const auto before = baseline->routes.find({route.caller, route.callee});
             if (before != baseline->routes.end() && before->second.calls <= total.calls) {
-                window.calls -= before->second.calls;
-                window.failures -= std::min(window.failures, before->second.failures);
+                recent.calls -= before->second.calls;
+                recent.failures -= std::min(recent.failures, before->second.failures);
             }
         }
         QJsonObject outcomes;
@@ -114,14 +135,16 @@ QJsonObject ServicesReport::build(net::Micros now, const IngestionService *inges
             {"successes", qint64(route.successes)},
             {"failures", qint64(total.failures)},
             {"retries", qint64(route.retries)},
-            {"errorRate", rate(window.calls, window.failures)},
-            {"health", health(window.calls, window.failures)},
+            {"errorRate", rate(recent.calls, recent.failures)},
+            {"health", health(recent.calls, recent.failures)},
             {"latencyMs",
              QJsonObject{{"p50", millis(route.p50)},
                          {"p95", millis(route.p95)},
                          {"p99", millis(route.p99)},
                          {"max", millis(route.max)},
-                         {"mean", route.mean / 1000.0}}},
+                         {"mean", route.mean / 1000.0},
+                         {"count", qint64(route.latencyCount)},
+                         {"windowSeconds", double(route.window) / double(net::kSeconds)}}},
             {"bytesOut", qint64(route.bytesOut)},
             {"bytesIn", qint64(route.bytesIn)},
             {"breakerState", QString::fromStdString(route.breakerState)},
@@ -129,8 +152,8 @@ QJsonObject ServicesReport::build(net::Micros now, const IngestionService *inges
         });
         ServiceTotals &service = services[route.callee];
         service.requests += route.requests;
-        service.windowCalls += window.calls;
-        service.windowFailures += window.failures;
+        service.windowCalls += recent.calls;
+        service.windowFailures += recent.failures;
         service.p99 = std::max(service.p99, route.p99);
         if (breakerSeverity(route.breakerState) > breakerSeverity(service.breaker))
             service.breaker = route.breakerState;
@@ -155,6 +178,7 @@ QJsonObject ServicesReport::build(net::Micros now, const IngestionService *inges
     }
 
     QJsonObject report{
+        {"window", QStringLiteral("%1m").arg(window / (60 * net::kSeconds))},
         {"windowSeconds", double(baseline ? now - baseline->at : 0) / double(net::kSeconds)},
         {"thresholds", QJsonObject{{"degradedAbove", kDegradedAbove}, {"failingAbove", kFailingAbove}}},
         {"services", serviceList},

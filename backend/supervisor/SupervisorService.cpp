@@ -77,6 +77,8 @@ void SupervisorService::onStart()
                                            *list.add_entries() = std::move(entry);
                                        r.reply(list);
                                    });
+    refreshAwaitingApproval();
+    registerMetrics();
     // Pick up compensations a previous run left half done (their calls are idempotent).
     for (const FailedTransaction &tx : m_store->unfinished()) {
         const std::string id = tx.transaction_id();
@@ -91,6 +93,7 @@ void SupervisorService::onStop()
 {
     if (m_alive)
         *m_alive = false;
+    m_metricRegistrations.clear(); // first: no scrape may read a stopping service
     m_server.reset();
     m_drone.reset();
     m_thirdParty.reset();
@@ -108,7 +111,33 @@ void SupervisorService::save(FailedTransaction &tx)
     if (tx.state() != TX_RETRIED)
         tx.set_state(summarize(tx));
     m_store->save(tx);
+    refreshAwaitingApproval();
     m_events->publish("transaction." + tx.transaction_id(), "TransactionUpdated", tx);
+}
+
+void SupervisorService::refreshAwaitingApproval()
+{
+    const auto [count, oldest] = m_store->countAndOldest(TX_AWAITING_APPROVAL);
+    m_oldestAwaitingSince.store(count ? oldest : 0, std::memory_order_relaxed);
+    m_awaitingApproval.store(count, std::memory_order_relaxed);
+}
+
+void SupervisorService::registerMetrics()
+{
+    using Type = net::MetricsRegistry::Type;
+    auto &metrics = net::MetricsRegistry::global();
+    m_metricRegistrations.push_back(metrics.addCallback(
+        Type::Gauge, "supervisor_awaiting_approval", "supervisor",
+        "Failed transactions whose compensation waits for a supervisor's approval.",
+        [this] { return double(m_awaitingApproval.load(std::memory_order_relaxed)); }));
+    // An age, not a timestamp: alert rules stay a plain threshold, and 0 means none waits.
+    m_metricRegistrations.push_back(metrics.addCallback(
+        Type::Gauge, "supervisor_oldest_awaiting_approval_age_seconds", "supervisor",
+        "Seconds since the oldest transaction awaiting approval last changed (0 when none waits).",
+        [this, clock = context().clock] {
+            const net::Micros since = m_oldestAwaitingSince.load(std::memory_order_relaxed);
+            return since == 0 ? 0.0 : double(std::max<net::Micros>(0, clock->now() - since)) / double(net::kSeconds);
+        }));
 }
 
 void SupervisorService::onReport(const FailedTransaction &reported, net::Responder responder)

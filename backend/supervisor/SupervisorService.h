@@ -6,6 +6,10 @@
 #include "net/pubsub/Publisher.h"
 #include "net/rpc/RpcClient.h"
 #include "net/rpc/RpcServer.h"
+#include "net/telemetry/MetricsRegistry.h"
+
+#include <atomic>
+#include <vector>
 
 #include <memory>
 #include <set>
@@ -42,6 +46,9 @@ private:
     void compensationFinished(const std::string &transactionId, int index, const net::RpcStatus &status);
     void save(dronedelivery::v1::FailedTransaction &tx);
     void audit(const dronedelivery::v1::SupervisorDecision &decision, const char *action, const std::string &outcome);
+    /// Refreshes the awaiting-approval figures /metrics reads (from the store).
+    void refreshAwaitingApproval();
+    void registerMetrics();
 
     SupervisorOptions m_options;
     std::unique_ptr<TransactionStore> m_store;
@@ -50,6 +57,10 @@ private:
     std::unique_ptr<net::RpcClient> m_drone, m_thirdParty, m_package, m_delivery, m_scheduler;
     std::set<std::string> m_busy; ///< transactions with a compensation call in flight
     std::shared_ptr<bool> m_alive;
+    // Written on the service loop, read by scrapes on the gateway's thread.
+    std::atomic<std::uint64_t> m_awaitingApproval{0};
+    std::atomic<net::Micros> m_oldestAwaitingSince{0}; ///< updated_at of the oldest, 0: none
+    std::vector<net::MetricsRegistry::Registration> m_metricRegistrations;
 };
 
 } // namespace dd::backend

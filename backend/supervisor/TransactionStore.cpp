@@ -49,6 +49,16 @@ std::uint64_t TransactionStore::count(TransactionState state)
     return query.step() ? std::uint64_t(query.integer(0)) : 0;
 }
 
+std::pair<std::uint64_t, std::int64_t> TransactionStore::countAndOldest(TransactionState state)
+{
+    // Served by the (state, updated_at) index: cheap enough to run after every save.
+    auto query = m_db.prepare("SELECT COUNT(*), COALESCE(MIN(updated_at), 0) FROM transactions WHERE state=?");
+    query.bind(1, int(state));
+    if (!query.step())
+        return {0, 0};
+    return {std::uint64_t(query.integer(0)), std::int64_t(query.integer(1))};
+}
+
 std::vector<FailedTransaction> TransactionStore::list(TransactionState state, std::size_t limit)
 {
     auto query = state == TX_UNSPECIFIED

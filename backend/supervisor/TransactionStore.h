@@ -21,6 +21,8 @@ public:
                                                            std::size_t limit);
     /// How many transactions are in `state` (TX_UNSPECIFIED: all).
     std::uint64_t count(dronedelivery::v1::TransactionState state);
+    /// How many are in `state` and the oldest updated_at_us among them (0 when none).
+    std::pair<std::uint64_t, std::int64_t> countAndOldest(dronedelivery::v1::TransactionState state);
     std::vector<dronedelivery::v1::FailedTransaction> unfinished();
 
     void audit(const dronedelivery::v1::AuditEntry &entry);

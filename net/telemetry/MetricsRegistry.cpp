@@ -58,6 +58,18 @@ void appendDouble(std::string &out, double v)
     out.append(buf, r.ptr);
 }
 
+// Whole numbers as integers: counters read "100000000", not "1e+08".
+void appendNumber(std::string &out, double v)
+{
+    if (std::isfinite(v) && v == std::floor(v) && std::abs(v) < 1e15) {
+        if (v < 0)
+            out += '-';
+        appendUInt(out, std::uint64_t(std::abs(v)));
+        return;
+    }
+    appendDouble(out, v);
+}
+
 void appendFamilyHeader(std::string &out, std::string_view name, std::string_view type,
                         std::string_view help)
 {
@@ -113,6 +125,15 @@ std::string_view counterHelp(std::string_view name)
         {"rpc_dedup_hits_total", "Requests answered from the idempotency cache instead of re-executed."},
         {"zap_refused_total", "Connections refused by ZAP authentication."},
         {"pubsub_gaps_total", "Sequence gaps (lost messages) detected by subscribers."},
+        {"rpc_faults_injected_total", "Requests a service failed or delayed on purpose (fault injection)."},
+        {"ingestion_accepted_total", "Delivery requests Ingestion accepted (committed to its outbox)."},
+        {"ingestion_replayed_total", "Requests answered from Ingestion's idempotency record instead of accepted again."},
+        {"ingestion_rejected_full_total", "Requests Ingestion refused because its backlog was full (503 BACKLOG_FULL)."},
+        {"ingestion_acked_total", "Accepted requests the Scheduler acknowledged."},
+        {"http_responses_2xx_total", "HTTP responses of the gateway with a 2xx status."},
+        {"http_responses_3xx_total", "HTTP responses of the gateway with a 3xx status."},
+        {"http_responses_4xx_total", "HTTP responses of the gateway with a 4xx status."},
+        {"http_responses_5xx_total", "HTTP responses of the gateway with a 5xx status."},
     };
     for (const auto &[known, help] : kKnown) {
         if (known == name)
@@ -122,8 +143,46 @@ std::string_view counterHelp(std::string_view name)
 }
 } // namespace
 
-MetricsRegistry::MetricsRegistry() = default;
+MetricsRegistry::MetricsRegistry(const Clock &clock) : m_clock(clock) {}
 MetricsRegistry::~MetricsRegistry() = default;
+
+MetricsRegistry::Registration::Registration(Registration &&other) noexcept
+    : m_registry(std::exchange(other.m_registry, nullptr)), m_id(other.m_id)
+{
+}
+
+MetricsRegistry::Registration &MetricsRegistry::Registration::operator=(Registration &&other) noexcept
+{
+    if (this != &other) {
+        release();
+        m_registry = std::exchange(other.m_registry, nullptr);
+        m_id = other.m_id;
+    }
+    return *this;
+}
+
+void MetricsRegistry::Registration::release()
+{
+    if (auto *registry = std::exchange(m_registry, nullptr))
+        registry->removeCallback(m_id);
+}
+
+MetricsRegistry::Registration MetricsRegistry::addCallback(Type type, std::string_view name,
+                                                           std::string_view service, std::string_view help,
+                                                           std::function<double()> read)
+{
+    std::lock_guard lock(m_callbackMutex);
+    const std::uint64_t id = m_nextCallbackId++;
+    m_callbacks.emplace(id, Callback{type, metricName(name), std::string(service), std::string(help),
+                                     std::move(read)});
+    return Registration(this, id);
+}
+
+void MetricsRegistry::removeCallback(std::uint64_t id)
+{
+    std::lock_guard lock(m_callbackMutex);
+    m_callbacks.erase(id);
+}
 
 RouteMetrics &MetricsRegistry::route(std::string_view caller, std::string_view callee)
 {
@@ -138,7 +197,7 @@ RouteMetrics &MetricsRegistry::route(std::string_view caller, std::string_view c
     if (it == m_routes.end()) {
         it = m_routes
                  .emplace(Key{std::string(caller), std::string(callee)},
-                          std::make_unique<RouteMetrics>(std::string(caller), std::string(callee)))
+                          std::make_unique<RouteMetrics>(std::string(caller), std::string(callee), m_clock))
                  .first;
     }
     return *it->second;
@@ -163,13 +222,13 @@ std::atomic<std::uint64_t> &MetricsRegistry::counter(std::string_view name, std:
     return *it->second;
 }
 
-std::vector<RouteMetrics::Snapshot> MetricsRegistry::routes() const
+std::vector<RouteMetrics::Snapshot> MetricsRegistry::routes(Micros window) const
 {
     std::shared_lock lock(m_mutex);
     std::vector<RouteMetrics::Snapshot> result;
     result.reserve(m_routes.size());
     for (const auto &entry : m_routes)
-        result.push_back(entry.second->snapshot());
+        result.push_back(entry.second->snapshot(window));
     return result;
 }
 
@@ -196,10 +255,16 @@ std::string MetricsRegistry::prometheusText() const
 {
     // Collect stable pointers under the lock, format without it: entries never move.
     std::vector<const RouteMetrics *> routes;
-    // Grouped by exported name: two raw names may sanitise to the same family, and a
-    // family must appear once.
-    std::map<std::string, std::vector<std::pair<std::string, std::uint64_t>>> families;
-    std::map<std::string, std::string_view> familyHelp;
+    // Grouped by exported name: two raw names may sanitise to the same family, a
+    // callback may share a counter's name, and a family must appear once (its first
+    // registration sets type and help). Equal labels are summed into one sample.
+    struct Family
+    {
+        Type type = Type::Counter;
+        std::string help;
+        std::map<std::string, double> samples; // service -> value
+    };
+    std::map<std::string, Family> families;
     {
         std::shared_lock lock(m_mutex);
         routes.reserve(m_routes.size());
@@ -207,8 +272,21 @@ std::string MetricsRegistry::prometheusText() const
             routes.push_back(entry.second.get());
         for (const auto &[key, value] : m_counters) {
             const std::string name = metricName(key.first);
-            families[name].emplace_back(key.second, value->load(kRelaxed));
-            familyHelp.emplace(name, counterHelp(key.first));
+            auto [it, fresh] = families.try_emplace(name);
+            if (fresh)
+                it->second.help = std::string(counterHelp(key.first));
+            it->second.samples[key.second] += double(value->load(kRelaxed));
+        }
+    }
+    {
+        std::lock_guard lock(m_callbackMutex);
+        for (const auto &[id, callback] : m_callbacks) {
+            auto [it, fresh] = families.try_emplace(callback.name);
+            if (fresh) {
+                it->second.type = callback.type;
+                it->second.help = callback.help;
+            }
+            it->second.samples[callback.service] += callback.read ? callback.read() : 0.0;
         }
     }
 
@@ -288,14 +366,14 @@ std::string MetricsRegistry::prometheusText() const
         }
     }
 
-    for (const auto &[name, samples] : families) {
-        appendFamilyHeader(out, name, "counter", familyHelp[name]);
-        for (const auto &[service, value] : samples) {
+    for (const auto &[name, family] : families) {
+        appendFamilyHeader(out, name, family.type == Type::Gauge ? "gauge" : "counter", family.help);
+        for (const auto &[service, value] : family.samples) {
             out += name;
             out += "{service=\"";
             appendEscapedLabel(out, service);
             out += "\"} ";
-            appendUInt(out, value);
+            appendNumber(out, value);
             out += '\n';
         }
     }

@@ -44,8 +44,12 @@ const char *toString(Outcome outcome)
     return "unknown";
 }
 
-RouteMetrics::RouteMetrics(std::string caller, std::string callee)
-    : m_caller(std::move(caller)), m_callee(std::move(callee))
+RouteMetrics::RouteMetrics(std::string caller, std::string callee, const Clock &clock)
+    : m_caller(std::move(caller)),
+      m_callee(std::move(callee)),
+      m_clock(clock),
+      m_recent(clock, 10 * kSeconds, std::size_t(kDefaultWindow / (10 * kSeconds)) + 1),
+      m_longer(clock, 60 * kSeconds, std::size_t(kMaxWindow / (60 * kSeconds)) + 1)
 {
 }
 
@@ -63,8 +67,12 @@ void RouteMetrics::onOutcome(Outcome outcome, Micros latency, std::size_t bytesI
     m_outcomes[index].fetch_add(1, kRelaxed);
     if (bytesIn)
         m_bytesIn.fetch_add(bytesIn, kRelaxed);
-    if (outcome != Outcome::CircuitOpen && outcome != Outcome::Rejected)
+    if (outcome != Outcome::CircuitOpen && outcome != Outcome::Rejected) {
         m_latency.record(latency);
+        const Micros now = m_clock.now();
+        m_recent.record(latency, now);
+        m_longer.record(latency, now);
+    }
 }
 
 void RouteMetrics::onRetry() noexcept
@@ -100,7 +108,15 @@ std::uint64_t RouteMetrics::outcomes(Outcome outcome) const noexcept
     return index < kOutcomeCount ? m_outcomes[index].load(kRelaxed) : 0;
 }
 
-RouteMetrics::Snapshot RouteMetrics::snapshot() const
+Micros RouteMetrics::windowedLatency(LatencyHistogram &into, Micros window) const
+{
+    const Micros now = m_clock.now();
+    if (window <= m_recent.span())
+        return m_recent.mergeInto(into, window, now);
+    return m_longer.mergeInto(into, window, now);
+}
+
+RouteMetrics::Snapshot RouteMetrics::snapshot(Micros window) const
 {
     Snapshot s;
     s.caller = m_caller;
@@ -114,12 +130,15 @@ RouteMetrics::Snapshot RouteMetrics::snapshot() const
     s.successes = s.outcomes[std::size_t(Outcome::Success)];
     static constexpr double kQuantiles[] = {0.50, 0.95, 0.99};
     Micros values[3] = {};
-    m_latency.percentiles(kQuantiles, values);
+    LatencyHistogram recent;
+    s.window = windowedLatency(recent, window);
+    recent.percentiles(kQuantiles, values);
     s.p50 = values[0];
     s.p95 = values[1];
     s.p99 = values[2];
-    s.max = m_latency.max();
-    s.mean = m_latency.mean();
+    s.max = recent.max();
+    s.mean = recent.mean();
+    s.latencyCount = recent.count();
     s.breakerState = std::string(breakerState());
     return s;
 }
@@ -133,6 +152,8 @@ void RouteMetrics::reset() noexcept
     for (auto &o : m_outcomes)
         o.store(0, kRelaxed);
     m_latency.reset();
+    m_recent.reset();
+    m_longer.reset();
 }
 
 } // namespace dd::net

@@ -3,6 +3,7 @@
 
 #include "net/resilience/Clock.h"
 #include "net/telemetry/LatencyHistogram.h"
+#include "net/telemetry/LatencyWindow.h"
 
 #include <array>
 #include <atomic>
@@ -37,7 +38,13 @@ public:
     static constexpr std::array<std::string_view, 5> kBreakerStates = {
         "closed", "open", "half_open", "isolated", "forced_closed"};
 
-    RouteMetrics(std::string caller, std::string callee);
+    /// What /api/services and the console judge latency on unless told otherwise.
+    static constexpr Micros kDefaultWindow = 60 * kSeconds;
+    /// The longest window snapshot() answers for (longer ones are clamped).
+    static constexpr Micros kMaxWindow = 15 * 60 * kSeconds;
+
+    /// `clock` rotates the latency windows; it must outlive the route.
+    RouteMetrics(std::string caller, std::string callee, const Clock &clock = Clock::system());
     RouteMetrics(const RouteMetrics &) = delete;
     RouteMetrics &operator=(const RouteMetrics &) = delete;
 
@@ -49,6 +56,7 @@ public:
     /// The call's final outcome. Latency goes to the histogram only for calls that
     /// reached the callee (Success/Transient/Fatal/Timeout): local short-circuits take
     /// ~0 µs and would drag the percentiles down exactly when the callee is slowest.
+    /// It goes to the cumulative histogram (Prometheus) and to the sliding windows.
     void onOutcome(Outcome outcome, Micros latency, std::size_t bytesIn) noexcept;
     void onRetry() noexcept;
     /// `name` is matched against kBreakerStates ('-' accepted for '_', any case); when
@@ -68,12 +76,21 @@ public:
         std::string caller, callee;
         std::uint64_t requests = 0, successes = 0, retries = 0, bytesOut = 0, bytesIn = 0;
         std::array<std::uint64_t, kOutcomeCount> outcomes{};
+        /// Latency over the window asked for, not since start: an old slow period
+        /// stops counting once it has left the window.
         Micros p50 = 0, p95 = 0, p99 = 0, max = 0;
         double mean = 0.0; // µs
+        std::uint64_t latencyCount = 0; ///< latencies the figures above are computed from
+        Micros window = 0;              ///< the time they cover (the window, rounded up to a slot)
         std::string breakerState;
     };
-    Snapshot snapshot() const;
+    /// Counters are since start (or reset); latency figures cover the last `window`.
+    Snapshot snapshot(Micros window = kDefaultWindow) const;
+    /// Since start: the source of the Prometheus histogram.
     const LatencyHistogram &latency() const { return m_latency; }
+    /// Adds the latencies of the last `window` (clamped to kMaxWindow) into `into`;
+    /// returns the time they cover.
+    Micros windowedLatency(LatencyHistogram &into, Micros window) const;
 
     /// Zeroes every counter and the histogram; the breaker state is left as reported.
     void reset() noexcept;
@@ -87,7 +104,12 @@ private:
     std::atomic<std::uint64_t> m_bytesIn{0};
     std::array<std::atomic<std::uint64_t>, kOutcomeCount> m_outcomes{};
     std::atomic<std::uint8_t> m_breakerState{0};
+    const Clock &m_clock;
     LatencyHistogram m_latency;
+    // Two rings keep memory small (23 slots, not 91): 10-s slots answer windows up to a
+    // minute, 1-min slots the 5 and 15 minute ones.
+    LatencyWindow m_recent;
+    LatencyWindow m_longer;
 };
 
 } // namespace dd::net
