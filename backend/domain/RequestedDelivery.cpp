@@ -1,6 +1,9 @@
 // requestedDelivery: the request's fields copied into the Delivery shape.
 #include "backend/domain/RequestedDelivery.h"
 
+#include <cinttypes>
+#include <cstdio>
+
 namespace dd::domain {
 
 using namespace dronedelivery::v1;
@@ -24,6 +27,13 @@ Delivery requestedDelivery(const DeliveryRequest &request)
     *delivery.mutable_package_info() = request.package_info();
     delivery.set_created_at_us(request.accepted_at_us());
     delivery.set_updated_at_us(request.accepted_at_us());
+    // The same 32-hex trace id the workflow later stores, so a read answered before
+    // Delivery registered it already names the caller's trace.
+    if (request.trace_id_hi() != 0 || request.trace_id_lo() != 0) {
+        char hex[33];
+        std::snprintf(hex, sizeof hex, "%016" PRIx64 "%016" PRIx64, request.trace_id_hi(), request.trace_id_lo());
+        delivery.set_trace_id(hex);
+    }
     return delivery;
 }
 

@@ -51,7 +51,7 @@ void GatewayMesh::setEventsWanted(bool wanted)
     });
 }
 
-void GatewayMesh::call(MeshCall call, Done done)
+void GatewayMesh::call(MeshCall call, Done done, const net::TraceContext &parent)
 {
     if (std::find(callees().begin(), callees().end(), call.service) == callees().end()) {
         done(net::RpcStatus(dronedelivery::v1::UNKNOWN_METHOD, "the gateway has no client for " + call.service), {});
@@ -61,7 +61,7 @@ void GatewayMesh::call(MeshCall call, Done done)
         done(net::RpcStatus(dronedelivery::v1::CANCELLED, "the gateway is not running"), {});
         return;
     }
-    loop().post([this, call = std::move(call), done = std::move(done)]() mutable {
+    loop().post([this, call = std::move(call), done = std::move(done), parent]() mutable {
         auto client = m_clients.find(call.service);
         if (client == m_clients.end()) {
             done(net::RpcStatus(dronedelivery::v1::CANCELLED, "the gateway is stopping"), {});
@@ -70,6 +70,7 @@ void GatewayMesh::call(MeshCall call, Done done)
         net::CallOptions options;
         options.idempotent = call.idempotent;
         options.idempotencyKey = std::move(call.idempotencyKey);
+        options.parent = parent;
         client->second->callRaw(call.method, call.payload, options, [done = std::move(done)](const net::RpcReply &reply) {
             done(reply.status, std::string(reply.payload));
         });

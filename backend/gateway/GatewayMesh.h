@@ -39,8 +39,9 @@ public:
     void setEventsWanted(bool wanted);
 
     /// Thread-safe. `done` runs exactly once on the mesh thread; a stopped mesh or an
-    /// unknown service answers at once, on the calling thread.
-    void call(MeshCall call, Done done);
+    /// unknown service answers at once, on the calling thread. A valid `parent` (the HTTP
+    /// request's span) makes the call's span its child; else the call starts a trace.
+    void call(MeshCall call, Done done, const net::TraceContext &parent = {});
 
     static const std::vector<std::string> &callees();
 

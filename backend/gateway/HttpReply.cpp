@@ -1,7 +1,10 @@
 // HttpReply: status line, headers and body written once, only to a client still connected.
 #include "backend/gateway/HttpReply.h"
 
+#include "envelope.pb.h"
 #include "net/telemetry/MetricsRegistry.h"
+#include "net/telemetry/SpanFanout.h"
+#include "net/telemetry/SpanRecorder.h"
 
 #include <QJsonObject>
 
@@ -17,10 +20,24 @@ std::atomic<std::uint64_t> &responsesOfClass(int status)
     static auto &server = metrics.counter("http_responses_5xx_total", "gateway");
     return status >= 500 ? server : status >= 400 ? client : status >= 300 ? redirect : ok;
 }
+
+void recordServerSpan(const HttpServerSpan &span, int status)
+{
+    static const net::SpanRecorder recorder(&net::SpanFanout::global(), "gateway");
+    net::SpanRecorder::Name name;
+    net::SpanRecorder::formatName(name, std::string_view(span.name.constData(), std::size_t(span.name.size())));
+    // In the mesh's terms for the console's waterfall: only a server error is a failure.
+    using namespace dronedelivery::v1;
+    const std::int32_t meshStatus = status == 503 || status == 504 ? TRANSIENT : status >= 500 ? FATAL : OK;
+    recorder.record(span.trace, span.parentSpanId, name,
+                    {.kind = net::SpanKind::Server, .start = span.start,
+                     .duration = net::Clock::system().now() - span.start, .status = meshStatus,
+                     .httpStatus = std::uint16_t(status)});
+}
 } // namespace
 
 HttpReply::HttpReply(QHttpServerResponder &&responder)
-    : m_responder(std::move(responder)), m_socket(m_responder.socket())
+    : m_responder(std::move(responder)), m_socket(m_responder.socket()), m_span(HttpTrace::take())
 {
 }
 
@@ -63,6 +80,7 @@ void HttpReply::send(int status, const QByteArray &body, const QByteArray &conte
         return;
     m_answered = true;
     responsesOfClass(status).fetch_add(1, std::memory_order_relaxed);
+    recordServerSpan(m_span, status);
     if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
         return; // the client left while we worked: nobody to tell
     m_responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
@@ -71,6 +89,7 @@ void HttpReply::send(int status, const QByteArray &body, const QByteArray &conte
             m_responder.writeHeader("Content-Type", contentType);
         m_responder.writeHeader("Content-Length", QByteArray::number(body.size()));
     }
+    m_responder.writeHeader("traceparent", QByteArray::fromStdString(m_span.trace.traceparent()));
     for (const auto &[name, value] : headers)
         m_responder.writeHeader(name, value);
     // writeBody ends the header block even for an empty body.

@@ -22,6 +22,12 @@ std::unique_ptr<HttpReply> MeshForwarder::unpark(quint64 id)
     return reply;
 }
 
+net::TraceContext MeshForwarder::traceOf(quint64 id) const
+{
+    const auto it = m_parked.find(id);
+    return it == m_parked.end() ? net::TraceContext{} : it->second->trace();
+}
+
 void MeshForwarder::failAll(int status, const QString &code, const QString &message)
 {
     auto parked = std::move(m_parked);

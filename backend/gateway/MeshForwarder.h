@@ -23,6 +23,8 @@ public:
     quint64 park(std::unique_ptr<HttpReply> reply);
     /// Null when it was answered already (e.g. by failAll()).
     std::unique_ptr<HttpReply> unpark(quint64 id);
+    /// The server span of a parked reply (invalid once it is answered): calls made for it continue its trace.
+    net::TraceContext traceOf(quint64 id) const;
     /// Answers every parked reply (the gateway is going away).
     void failAll(int status, const QString &code, const QString &message);
     const std::shared_ptr<QtThreadHop> &hop() const { return m_hop; }
@@ -32,6 +34,7 @@ public:
     template <typename Reply>
     void forward(std::unique_ptr<HttpReply> reply, MeshCall call, std::function<void(HttpReply &, const Reply &)> onReply)
     {
+        const net::TraceContext trace = reply->trace();
         const quint64 id = park(std::move(reply));
         ask(std::move(call), [this, id, onReply = std::move(onReply)](const net::RpcStatus &status,
                                                                      const std::string &payload) {
@@ -50,19 +53,21 @@ public:
                 return;
             }
             onReply(*parked, value);
-        });
+        }, trace);
     }
 
     /// One call whose outcome comes back raw on the Qt thread: for answers that need
-    /// more than one call (the caller keeps its reply parked meanwhile).
-    void ask(MeshCall call, std::function<void(const net::RpcStatus &, const std::string &)> onQtThread)
+    /// more than one call (the caller keeps its reply parked meanwhile). `parent`: the
+    /// HTTP request's span (HttpReply::trace(), traceOf()); invalid starts a new trace.
+    void ask(MeshCall call, std::function<void(const net::RpcStatus &, const std::string &)> onQtThread,
+             const net::TraceContext &parent = {})
     {
         m_mesh.call(std::move(call), [hop = m_hop, onQtThread = std::move(onQtThread)](net::RpcStatus status,
                                                                                         std::string payload) {
             hop->post([onQtThread, status = std::move(status), payload = std::move(payload)] {
                 onQtThread(status, payload);
             });
-        });
+        }, parent);
     }
 
     /// NOT_FOUND 404, CONFLICT 409, PERMISSION_DENIED 403, BAD_REQUEST 400 (with the

@@ -51,9 +51,7 @@ RpcClient::RpcClient(ServiceLoop &loop, std::string caller, std::string service,
 {
     if (!m_options.versionWeights.empty())
         m_pool.versions().setWeights(m_options.versionWeights);
-    Span named{};
-    named.setService(m_caller);
-    std::memcpy(m_spanService, named.serviceBuf, sizeof m_spanService);
+    m_spans = SpanRecorder(m_options.recordSpans ? m_options.spans : nullptr, m_caller);
     for (const ServiceInstance &instance : endpoints.instances(m_service)) {
         auto socket = std::make_unique<zmq::socket_t>(loop.context(), zmq::socket_type::dealer);
         socket->set(zmq::sockopt::linger, 0);
@@ -312,27 +310,15 @@ void RpcClient::complete(std::uint64_t id, Pending &call, const RpcStatus &statu
     reply.latency = now - call.started;
     reply.trace = call.span;
     m_metrics.onOutcome(outcomeOf(status.code), reply.latency, payload.size());
-    if (m_options.recordSpans) {
-        Span span{};
-        span.traceIdHi = call.span.traceIdHi;
-        span.traceIdLo = call.span.traceIdLo;
-        span.spanId = call.span.spanId;
-        span.parentSpanId = call.parentSpan;
+    if (m_spans.enabled()) {
         // "service.method", formatted once per method: this runs on every call.
         if (call.method != m_spanMethod) {
             m_spanMethod = call.method;
-            Span named{};
-            named.setName(m_service + "." + call.method);
-            std::memcpy(m_spanName, named.nameBuf, sizeof m_spanName);
+            SpanRecorder::formatName(m_spanName, m_service + "." + call.method);
         }
-        std::memcpy(span.nameBuf, m_spanName, sizeof span.nameBuf);
-        std::memcpy(span.serviceBuf, m_spanService, sizeof span.serviceBuf);
-        span.kind = SpanKind::Client;
-        span.start = call.started;
-        span.duration = reply.latency;
-        span.status = status.code;
-        span.attempt = call.attempt;
-        m_options.spans->record(span);
+        m_spans.record(call.span, call.parentSpan, m_spanName,
+                       {.kind = SpanKind::Client, .start = call.started, .duration = reply.latency,
+                        .status = status.code, .attempt = call.attempt});
     }
     RawCallback done = std::move(call.done);
     release(id);

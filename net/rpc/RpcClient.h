@@ -8,7 +8,8 @@
 #include "net/rpc/RpcStatus.h"
 #include "net/security/SocketSecurity.h"
 #include "net/telemetry/RouteMetrics.h"
-#include "net/telemetry/SpanStore.h"
+#include "net/telemetry/SpanFanout.h"
+#include "net/telemetry/SpanRecorder.h"
 #include "net/transport/EndpointTable.h"
 #include "net/transport/ServiceLoop.h"
 
@@ -36,7 +37,7 @@ struct ClientOptions
     int heartbeatMisses = 3;
     std::vector<std::pair<std::string, int>> versionWeights; ///< empty: any version
     bool recordSpans = true;
-    SpanStore *spans = &SpanStore::global();
+    SpanSink *spans = &SpanFanout::global(); ///< the store, plus the exporter when one is attached
     Random *random = nullptr; ///< null: the loop thread's generator
     SecurityConfig security;
 };
@@ -169,7 +170,7 @@ private:
     Envelope m_in;
     std::string m_spanMethod;
     char m_spanName[sizeof(Span::nameBuf)] = {};
-    char m_spanService[sizeof(Span::serviceBuf)] = {};
+    SpanRecorder m_spans; ///< null sink when recordSpans is off
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
     std::uint64_t m_registryToken = 0; ///< in RpcClientRegistry::global(), for the console's breaker controls
 };

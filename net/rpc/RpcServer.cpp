@@ -4,6 +4,7 @@
 #include "net/transport/ZmqContext.h"
 
 #include "net/resilience/Random.h"
+#include "net/telemetry/LogContext.h"
 #include "net/telemetry/MetricsRegistry.h"
 
 #include <QLoggingCategory>
@@ -71,22 +72,11 @@ void Responder::finish(StatusCode code, std::string_view error, std::string_view
     if (!m_dedupKey.empty())
         server->rememberReply(m_dedupKey, code, error, field, payload);
     server->sendReply(m_identity, m_correlation, code, error, field, payload);
-    if (server->m_options.recordSpans && m_trace.valid()) {
-        Span span{};
-        span.traceIdHi = m_trace.traceIdHi;
-        span.traceIdLo = m_trace.traceIdLo;
-        span.spanId = m_trace.spanId;
-        span.parentSpanId = m_parentSpan;
-        if (m_spanName)
-            std::memcpy(span.nameBuf, m_spanName, sizeof span.nameBuf);
-        std::memcpy(span.serviceBuf, server->m_spanService, sizeof span.serviceBuf);
-        span.kind = SpanKind::Server;
-        span.start = m_started;
-        span.duration = server->m_loop.clock().now() - m_started;
-        span.status = code;
-        span.attempt = m_attempt;
-        server->m_options.spans->record(span);
-    }
+    if (server->m_spans.enabled())
+        server->m_spans.record(m_trace, m_parentSpan, m_spanName,
+                               {.kind = SpanKind::Server, .start = m_started,
+                                .duration = server->m_loop.clock().now() - m_started, .status = code,
+                                .attempt = m_attempt});
 }
 
 // ---------------------------------------------------------------- RpcServer
@@ -115,9 +105,7 @@ RpcServer::RpcServer(ServiceLoop &loop, std::string service, std::string endpoin
     secureServerSocket(m_socket, m_endpoint, m_service, m_options.security);
     bindWithRetry(m_socket, m_endpoint);
     m_endpoint = m_socket.get(zmq::sockopt::last_endpoint);
-    Span named{};
-    named.setService(m_service);
-    std::memcpy(m_spanService, named.serviceBuf, sizeof m_spanService);
+    m_spans = SpanRecorder(m_options.recordSpans ? m_options.spans : nullptr, m_service);
     m_loop.addSocket(m_socket, [this] { onReadable(); });
     m_dedupTimer = m_loop.every(10 * kSeconds, [this] { expireDedup(); });
 }
@@ -134,9 +122,7 @@ void RpcServer::handleRaw(const std::string &method, Idempotency idempotency, Ra
     Handler &entry = m_handlers[method];
     entry.fn = std::move(handler);
     entry.idempotency = idempotency;
-    Span named{};
-    named.setName(method);
-    std::memcpy(entry.spanName, named.nameBuf, sizeof entry.spanName);
+    SpanRecorder::formatName(entry.spanName, method);
 }
 
 void RpcServer::onReadable()
@@ -286,6 +272,7 @@ void RpcServer::invoke(const Handler &handler, zmq::message_t identity, const En
     ctx.idempotencyKey = request.idempotency_key();
     m_served.fetch_add(1, std::memory_order_relaxed);
     try {
+        const LogContext::TraceScope logTrace(ctx.trace); // log lines in the handler carry its trace
         handler.fn(ctx, payload, std::move(responder));
     } catch (const std::exception &e) {
         // A throwing handler is a bug; the caller gets FATAL via the dropped responder.

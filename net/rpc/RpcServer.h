@@ -5,7 +5,8 @@
 #include "net/resilience/FaultInjector.h"
 #include "net/rpc/RpcStatus.h"
 #include "net/security/SocketSecurity.h"
-#include "net/telemetry/SpanStore.h"
+#include "net/telemetry/SpanFanout.h"
+#include "net/telemetry/SpanRecorder.h"
 #include "net/transport/ServiceLoop.h"
 
 #include <google/protobuf/message_lite.h>
@@ -121,7 +122,7 @@ struct ServerOptions
     bool recordSpans = true;
     FaultInjector *faults = &FaultInjector::global();
     Random *random = nullptr; ///< fault draws; null: the loop thread's generator
-    SpanStore *spans = &SpanStore::global();
+    SpanSink *spans = &SpanFanout::global(); ///< the store, plus the exporter when one is attached
     SecurityConfig security;
 };
 
@@ -199,7 +200,7 @@ private:
     std::uint64_t m_senderId;
     std::unordered_map<std::string, Handler> m_handlers;
     std::unordered_map<std::string, CachedReply> m_dedup;
-    char m_spanService[sizeof(Span::serviceBuf)] = {};
+    SpanRecorder m_spans; ///< null sink when recordSpans is off
     std::deque<std::pair<Micros, std::string>> m_dedupOrder;
     Envelope m_in;
     Envelope m_out;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "net/resilience/Clock.h"
+#include "net/telemetry/SpanSink.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +30,7 @@ struct Span
     char nameBuf[48];                                          // NUL-terminated
     char serviceBuf[24];                                       // NUL-terminated
     SpanKind kind;
+    std::uint16_t httpStatus; // HTTP server spans: the response status; 0 on RPC spans
     Micros start;
     Micros duration;
     std::int32_t status; // 0 ok, else an error code
@@ -42,7 +44,7 @@ struct Span
 };
 static_assert(std::is_trivially_copyable_v<Span> && std::is_trivially_default_constructible_v<Span>);
 
-class SpanStore
+class SpanStore final : public SpanSink
 {
 public:
     /// Each recording thread gets its own ring of capacityPerThread spans (at least 1);
@@ -53,13 +55,13 @@ public:
     static constexpr std::size_t kGlobalCapacityPerThread = 8192;
 
     explicit SpanStore(std::size_t capacityPerThread = 65536);
-    ~SpanStore();
+    ~SpanStore() override;
     SpanStore(const SpanStore &) = delete;
     SpanStore &operator=(const SpanStore &) = delete;
 
     /// Locks only the calling thread's own ring (so the lock is uncontended unless a
     /// query is reading it); allocates only on a thread's first record into this store.
-    void record(const Span &span);
+    void record(const Span &span) override;
 
     /// Every retained span of the trace, from all threads, sorted by start.
     std::vector<Span> trace(std::uint64_t traceIdHi, std::uint64_t traceIdLo) const;

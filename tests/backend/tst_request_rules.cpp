@@ -2,6 +2,7 @@
 // refused.
 #include "backend/domain/PackageRules.h"
 #include "backend/domain/RequestRules.h"
+#include "backend/domain/RequestedDelivery.h"
 
 #include <QtTest>
 
@@ -221,6 +222,15 @@ private slots:
         cancel.set_delivery_id("d-1");
         QVERIFY(!prepare(cancel, PlacePolicy::Strict));
         QVERIFY(!cancel.has_pickup());
+    }
+
+    void theRequestedDeliveryNamesTheCallersTrace()
+    {
+        DeliveryRequest request = schedule();
+        QCOMPARE(requestedDelivery(request).trace_id(), std::string());
+        request.set_trace_id_hi(0x4bf92f3577b34da6ULL);
+        request.set_trace_id_lo(0x00000000000000a1ULL);
+        QCOMPARE(requestedDelivery(request).trace_id(), std::string("4bf92f3577b34da600000000000000a1"));
     }
 };
 
