@@ -1,6 +1,8 @@
 // ConsoleOptions: the console's flags are taken out first; the rest is drone-backend's own parser.
 #include "ConsoleOptions.h"
 
+#include "ConfigFile.h"
+
 namespace dd::console {
 
 const char *ConsoleOptions::usage()
@@ -16,11 +18,18 @@ const char *ConsoleOptions::usage()
            "  --fault SPEC      SERVICE[.METHOD]=KIND:PERCENT[:MS], KIND = transient|fatal|delay|crash\n"
            "  --role R          dispatcher (default) or supervisor; the Supervisor service enforces it\n"
            "  --screenshot F    save the window as PNG after --after seconds (default 3), then exit\n"
-           "  --measure-fps S   render continuously for S seconds, print {\"fps\": X, \"drones\": N}, exit\n";
+           "  --measure-fps S   render continuously for S seconds, print {\"fps\": X, \"drones\": N}, exit\n"
+           "  --log-format F    text (default) or json, one object per line; --log-file FILE instead of stderr\n"
+           "  --config FILE     `key = value` lines, keys = these flags without \"--\"; the command line wins\n";
 }
 
 std::optional<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments, std::string *error)
 {
+    if (app::hasConfigFile(arguments)) { // the file's lines become flags, checked by this same parser
+        const auto merged = app::expandConfigFile(
+            arguments, [](const QStringList &flags, std::string *why) { return parse(flags, why).has_value(); }, error);
+        return merged ? parse(*merged, error) : std::nullopt;
+    }
     ConsoleOptions options;
     auto fail = [&](const QString &message) -> std::optional<ConsoleOptions> {
         if (error)
@@ -65,7 +74,9 @@ std::optional<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments
             fleetGiven = fleetGiven || flag == QLatin1String("--fleet");
             timeScaleGiven = timeScaleGiven || flag == QLatin1String("--time-scale");
             options.dataDirGiven = options.dataDirGiven || flag == QLatin1String("--data-dir");
-            backendOnly = backendOnly || flag != QLatin1String("--data-dir");
+            backendOnly = backendOnly
+                || (flag != QLatin1String("--data-dir") && flag != QLatin1String("--log-format")
+                    && flag != QLatin1String("--log-file")); // the console's own log, in either mode
             backendArguments << flag;
             if (flag.startsWith(QLatin1String("--")) && hasValue)
                 backendArguments << arguments[++i];

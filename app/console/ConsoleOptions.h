@@ -24,8 +24,8 @@ struct ConsoleOptions
 
     bool embedded() const { return connectFile.empty(); }
 
-    /// Parses argv (without the program name). On a bad command line returns
-    /// nullopt and puts a message for the user in `error`.
+    /// Parses argv (without the program name), --config FILE included. On a bad command
+    /// line returns nullopt and puts a message for the user in `error`.
     static std::optional<ConsoleOptions> parse(const QStringList &arguments, std::string *error);
     static const char *usage();
 };

@@ -2,6 +2,7 @@
 #include "net/transport/ServiceLoop.h"
 
 #include "net/transport/ZmqContext.h"
+#include "net/telemetry/LogContext.h"
 
 #include <QLoggingCategory>
 
@@ -51,6 +52,7 @@ void ServiceLoop::start()
     m_thread = std::thread([this, &started] {
         m_threadId = std::this_thread::get_id();
         pthread_setname_np(pthread_self(), m_name.substr(0, 15).c_str());
+        LogContext::setThreadService(m_name); // log lines from this thread name their service
         started.set_value();
         run();
     });
