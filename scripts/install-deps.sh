@@ -9,7 +9,8 @@ PKGS=(build-essential cmake ninja-build ccache pkg-config
   qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
   qml6-module-qttest libqt6sql6-sqlite
   libprotobuf-dev protobuf-compiler libzmq3-dev cppzmq-dev libsqlite3-dev libtcmalloc-minimal4
-  xvfb xauth fonts-dejavu-core libgl1-mesa-dri)
+  dpkg-dev file desktop-file-utils python3
+  xvfb xauth fonts-dejavu-core libgl1-mesa-dri prometheus)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,3 +21,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+"$(dirname "$0")/install-npm-tools.sh" # tools/api: the pinned OpenAPI validators (tests openapi_lint, openapi_responses)

@@ -1,9 +1,13 @@
 // drone-backend's flags, as DESIGN §7 lists them.
 #include "BackendOptions.h"
 
+#include "ConfigFile.h"
+#include "LogSink.h"
+
 #include "backend/common/Duration.h"
 #include "backend/common/ServiceHost.h"
 #include "net/resilience/FaultInjector.h"
+#include "net/telemetry/otlp/OtlpHttpPost.h"
 
 #include <algorithm>
 
@@ -14,7 +18,8 @@ const char *BackendOptions::usage()
     return "usage: drone-backend [--data-dir D] [--services LIST] [--endpoints FILE] [--http PORT]\n"
            "                     [--bind ADDRESS] [--fleet N] [--time-scale X] [--fault SPEC]... [--tokens FILE]\n"
            "                     [--accounts open|strict] [--places lenient|strict]\n"
-           "                     [--retry-window DURATION]\n"
+           "                     [--retry-window DURATION] [--log-format text|json] [--log-file FILE]\n"
+           "                     [--config FILE] [--otlp-endpoint URL]\n"
            "  --services   comma-separated subset of: account,package,thirdparty,drone,deliveryhistory,\n"
            "               delivery,supervisor,scheduler,ingestion (default: all)\n"
            "  --endpoints  JSON endpoint table for split mode (tcp + CURVE); default: embedded inproc\n"
@@ -23,11 +28,20 @@ const char *BackendOptions::usage()
            "  --accounts   open (default: an unknown owner is registered on first use) or strict (it fails)\n"
            "  --places     lenient (default: free text no gazetteer knows gets a stand-in point) or strict (400)\n"
            "  --retry-window DURATION  how long a workflow retries transient errors before failing\n"
-           "               (default 15m; units s, m, h, d)\n";
+           "               (default 15m; units s, m, h, d)\n"
+           "  --otlp-endpoint URL  also send spans as OTLP/HTTP JSON, e.g. http://127.0.0.1:4318/v1/traces\n"
+           "  --log-format text (default) or json: one JSON object per line (time, level, category, ...)\n"
+           "  --log-file FILE  append the log there instead of stderr; SIGHUP reopens it (logrotate)\n"
+           "  --config FILE    `key = value` lines, keys = these flags without \"--\"; the command line wins\n";
 }
 
 std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments, std::string *error)
 {
+    if (hasConfigFile(arguments)) { // the file's lines become flags, checked by this same parser
+        const auto merged = expandConfigFile(
+            arguments, [](const QStringList &flags, std::string *why) { return parse(flags, why).has_value(); }, error);
+        return merged ? parse(*merged, error) : std::nullopt;
+    }
     BackendOptions options;
     auto fail = [&](const QString &message) -> std::optional<BackendOptions> {
         if (error)
@@ -101,11 +115,23 @@ std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments
             if (!window)
                 return fail("--retry-window needs a duration such as 90s, 15m, 2h or 1d, not \"" + v + "\"");
             options.retryWindowUs = *window;
+        } else if (flag == "--otlp-endpoint") {
+            QString why;
+            if (!value(&v) || !net::HttpEndpoint::parse(v, &why))
+                return fail(why.isEmpty() ? QStringLiteral("--otlp-endpoint needs a URL") : "--otlp-endpoint: " + why);
+            options.otlpEndpoint = v.toStdString();
         } else if (flag == "--client-name") {
             if (!value(&v)) return fail("--client-name needs a name");
             options.clientName = v.toStdString();
+        } else if (flag == "--log-format") {
+            if (!value(&v) || !parseLogFormat(v))
+                return fail("--log-format needs text or json");
+            options.logFormat = v.toStdString();
+        } else if (flag == "--log-file") {
+            if (!value(&v) || v.isEmpty()) return fail("--log-file needs a file");
+            options.logFile = v.toStdString();
         } else {
-            return fail("unknown option \"" + flag + "\"");
+            return fail(unknownOptionError(flag));
         }
     }
     return options;

@@ -24,9 +24,12 @@ struct BackendOptions
     bool strictAccounts = false;         ///< --accounts strict|open
     bool strictPlaces = false;           ///< --places strict|lenient
     std::int64_t retryWindowUs = 15LL * 60 * 1000000; ///< --retry-window DURATION
+    std::string otlpEndpoint;            ///< --otlp-endpoint URL (OTLP/HTTP JSON); empty: no export
+    std::string logFormat = "text";      ///< --log-format text|json
+    std::string logFile;                 ///< --log-file FILE; empty: stderr
 
-    /// Parses argv (without the program name). On a bad command line returns
-    /// nullopt and puts a message for the user in `error`.
+    /// Parses argv (without the program name), --config FILE included. On a bad command
+    /// line returns nullopt and puts a message for the user in `error`.
     static std::optional<BackendOptions> parse(const QStringList &arguments, std::string *error);
     static const char *usage();
 };

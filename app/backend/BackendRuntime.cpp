@@ -6,6 +6,8 @@
 #include "backend/ingestion/IngestionService.h"
 #include "net/resilience/FaultInjector.h"
 #include "net/security/CurveKeys.h"
+#include "net/telemetry/SpanFanout.h"
+#include "net/telemetry/otlp/OtlpExporter.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -70,6 +72,19 @@ bool BackendRuntime::start(std::string *error)
     }
     for (const auto &spec : m_options.faults)
         net::FaultInjector::global().add(*net::parseFaultSpec(spec));
+    if (!m_options.otlpEndpoint.empty()) { // before the services, so their first spans are exported too
+        QString why;
+        const auto endpoint = net::HttpEndpoint::parse(QString::fromStdString(m_options.otlpEndpoint), &why);
+        if (!endpoint) {
+            *error = "--otlp-endpoint: " + why.toStdString();
+            return false;
+        }
+        net::OtlpExporterOptions otlp;
+        otlp.endpoint = *endpoint;
+        m_otlp = std::make_unique<net::OtlpExporter>(std::move(otlp));
+        m_otlp->start();
+        net::SpanFanout::global().add(m_otlp.get());
+    }
 
     m_host = std::make_unique<backend::ServiceHost>(std::move(context));
     try {
@@ -110,6 +125,12 @@ void BackendRuntime::stop()
     if (m_host) {
         m_host->stop();
         m_host.reset();
+    }
+    // Last: the services' final spans are in its queue; stop() sends them (flushTimeout at most).
+    if (m_otlp) {
+        net::SpanFanout::global().remove(m_otlp.get());
+        m_otlp->stop();
+        m_otlp.reset();
     }
 }
 

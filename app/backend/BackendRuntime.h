@@ -11,6 +11,9 @@
 namespace dd::backend {
 class HttpGateway;
 }
+namespace dd::net {
+class OtlpExporter;
+}
 
 namespace dd::app {
 
@@ -35,6 +38,7 @@ private:
     BackendOptions m_options;
     std::unique_ptr<backend::ServiceHost> m_host;
     std::unique_ptr<backend::HttpGateway> m_gateway;
+    std::unique_ptr<net::OtlpExporter> m_otlp; ///< --otlp-endpoint: attached to SpanFanout::global()
     int m_httpPort = -1;
 };
 

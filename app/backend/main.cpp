@@ -1,11 +1,15 @@
 // drone-backend: runs any subset of the services (all by default), optionally with the HTTP gateway.
 #include "BackendOptions.h"
 #include "BackendRuntime.h"
+#include "LogSink.h"
 #include "QuitOnSignals.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <cstdio>
+
+Q_LOGGING_CATEGORY(lcBackendMain, "dd.app.backend")
 
 int main(int argc, char **argv)
 {
@@ -23,7 +27,20 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    if (!dd::app::LogSink::install(*dd::app::parseLogFormat(QString::fromStdString(options->logFormat)),
+                                   QString::fromStdString(options->logFile), &error)) {
+        std::fprintf(stderr, "drone-backend: %s\n", error.c_str());
+        return 1;
+    }
     dd::app::quitOnTerminationSignals(app);
+    if (!options->logFile.empty())
+        dd::app::onHangupSignal(app, [] { // logrotate renamed the file: go on in a new one
+            std::string why;
+            if (dd::app::LogSink::reopen(&why))
+                qCInfo(lcBackendMain) << "log file reopened";
+            else
+                qCWarning(lcBackendMain) << why.c_str();
+        });
 
     dd::app::BackendRuntime runtime(*options);
     if (!runtime.start(&error)) {
@@ -35,8 +52,10 @@ int main(int argc, char **argv)
     else
         std::printf("ready\n");
     std::fflush(stdout);
+    qCInfo(lcBackendMain) << "started";
 
     const int rc = app.exec();
+    qCInfo(lcBackendMain) << "stopping";
     runtime.stop();
     std::fprintf(stderr, "drone-backend: stopped cleanly\n");
     return rc;

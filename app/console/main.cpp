@@ -1,6 +1,7 @@
 // drone-console: the operations console, with the whole backend embedded (default) or attached to a remote one.
 #include "BackendRuntime.h"
 #include "HeapPolicy.h"
+#include "LogSink.h"
 #include "QuitOnSignals.h"
 #include "Console.h"
 #include "ConsoleOptions.h"
@@ -12,6 +13,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QLoggingCategory>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QStandardPaths>
@@ -23,6 +25,8 @@
 
 Q_IMPORT_QML_PLUGIN(DroneConsolePlugin)
 Q_IMPORT_QML_PLUGIN(DroneConsole_FleetMapPlugin)
+
+Q_LOGGING_CATEGORY(lcConsoleMain, "dd.app.console")
 
 using namespace dd;
 using namespace dd::console;
@@ -89,7 +93,20 @@ int main(int argc, char **argv)
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("drone-console"));
     QGuiApplication::setOrganizationName(QStringLiteral("DroneDelivery"));
+    if (!app::LogSink::install(*app::parseLogFormat(QString::fromStdString(options->backend.logFormat)),
+                               QString::fromStdString(options->backend.logFile), &error)) {
+        std::fprintf(stderr, "drone-console: %s\n", error.c_str());
+        return 1;
+    }
     app::quitOnTerminationSignals(app);
+    if (!options->backend.logFile.empty())
+        app::onHangupSignal(app, [] { // logrotate renamed the file: go on in a new one
+            std::string why;
+            if (app::LogSink::reopen(&why))
+                qCInfo(lcConsoleMain) << "log file reopened";
+            else
+                qCWarning(lcConsoleMain) << why.c_str();
+        });
 
     Console::Options consoleOptions;
     consoleOptions.embedded = options->embedded();

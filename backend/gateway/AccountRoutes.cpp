@@ -3,6 +3,7 @@
 
 #include "backend/gateway/AccessControl.h"
 #include "backend/gateway/ApiJson.h"
+#include "backend/gateway/RouteCatalog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,12 +21,12 @@ AccountRoutes::AccountRoutes(const HttpChecks &checks, MeshForwarder &forwarder)
 
 void AccountRoutes::install(QHttpServer &server)
 {
-    server.route("/api/accounts", Method::Get,
+    RouteCatalog::route(server, "/api/accounts", Method::Get,
                  [this](const Request &request, Responder &&responder) { list(request, std::move(responder)); });
-    server.route("/api/accounts/<arg>", Method::Get, [this](const QString &id, const Request &request, Responder &&responder) {
+    RouteCatalog::route(server, "/api/accounts/<arg>", Method::Get, [this](const QString &id, const Request &request, Responder &&responder) {
         get(id, request, std::move(responder));
     });
-    server.route("/api/accounts/<arg>/<arg>", Method::Post,
+    RouteCatalog::route(server, "/api/accounts/<arg>/<arg>", Method::Post,
                  [this](const QString &id, const QString &action, const Request &request, Responder &&responder) {
                      setStatus(id, action, request, std::move(responder));
                  });

@@ -2,6 +2,7 @@
 #include "backend/gateway/DeliveryRoutes.h"
 
 #include "backend/gateway/ApiJson.h"
+#include "backend/gateway/RouteCatalog.h"
 #include "backend/domain/RequestedDelivery.h"
 #include "backend/gateway/DeliveryRequestJson.h"
 
@@ -22,29 +23,29 @@ DeliveryRoutes::DeliveryRoutes(const HttpChecks &checks, MeshForwarder &forwarde
 
 void DeliveryRoutes::install(QHttpServer &server)
 {
-    server.route("/api/deliveryrequests", Method::Post, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(server, "/api/deliveryrequests", Method::Post, [this](const Request &request, Responder &&responder) {
         schedule(request, std::move(responder));
     });
-    server.route("/api/deliveryrequests/<arg>", Method::Patch,
+    RouteCatalog::route(server, "/api/deliveryrequests/<arg>", Method::Patch,
                  [this](const QString &id, const Request &request, Responder &&responder) {
                      reschedule(id, request, std::move(responder));
                  });
-    server.route("/api/deliveryrequests/<arg>", Method::Delete,
+    RouteCatalog::route(server, "/api/deliveryrequests/<arg>", Method::Delete,
                  [this](const QString &id, const Request &request, Responder &&responder) {
                      cancel(id, request, std::move(responder));
                  });
-    server.route("/api/deliveries", Method::Get, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(server, "/api/deliveries", Method::Get, [this](const Request &request, Responder &&responder) {
         list(request, std::move(responder));
     });
-    server.route("/api/deliveries/<arg>", Method::Get,
+    RouteCatalog::route(server, "/api/deliveries/<arg>", Method::Get,
                  [this](const QString &id, const Request &request, Responder &&responder) {
                      read(id, request, std::move(responder), "delivery");
                  });
-    server.route("/api/deliveries/<arg>/status", Method::Get,
+    RouteCatalog::route(server, "/api/deliveries/<arg>/status", Method::Get,
                  [this](const QString &id, const Request &request, Responder &&responder) {
                      read(id, request, std::move(responder), "status");
                  });
-    server.route("/api/deliveries/<arg>/history", Method::Get,
+    RouteCatalog::route(server, "/api/deliveries/<arg>/history", Method::Get,
                  [this](const QString &id, const Request &request, Responder &&responder) {
                      read(id, request, std::move(responder), "history");
                  });
@@ -113,6 +114,10 @@ void DeliveryRoutes::accept(std::unique_ptr<HttpReply> reply, DeliveryRequest re
     if (!key.isEmpty())
         scopedKey = request.requested_by() + "|" + RequestOperation_Name(request.operation()) + "|" + key.toStdString();
     const RequestOperation operation = request.operation();
+    // The workflow continues this request's trace (the caller's, when it sent a traceparent).
+    request.set_trace_id_hi(reply->trace().traceIdHi);
+    request.set_trace_id_lo(reply->trace().traceIdLo);
+    request.set_parent_span_id(reply->trace().spanId);
     const quint64 id = m_forwarder.park(std::move(reply));
     m_ingestion->accept(std::move(request), std::move(scopedKey),
                         [this, hop = m_forwarder.hop(), id, operation](AcceptResult result) {
@@ -223,6 +228,7 @@ void DeliveryRoutes::read(const QString &id, const Request &request, Responder &
     }
     // Every accepted id is known from its 202 on: the Delivery service once the workflow
     // registered it, else the Scheduler's workflow, else Ingestion's outbox.
+    const net::TraceContext trace = reply->trace();
     const quint64 parked = m_forwarder.park(std::move(reply));
     DeliveryIdRequest get;
     get.set_delivery_id(id.toStdString());
@@ -238,7 +244,7 @@ void DeliveryRoutes::read(const QString &id, const Request &request, Responder &
                         // Not there (or Delivery cannot answer now): the id may still be on its way.
                         fromScheduler(id, parked, status, std::nullopt,
                                       result.code == NOT_FOUND ? net::RpcStatus() : result);
-                    });
+                    }, trace);
 }
 
 void DeliveryRoutes::fromScheduler(const std::string &id, quint64 parked, bool status, std::optional<Delivery> known,
@@ -271,7 +277,7 @@ void DeliveryRoutes::fromScheduler(const std::string &id, quint64 parked, bool s
                         fromIngestion(id, parked, status,
                                       !firstError.ok() ? firstError
                                                        : (result.code == NOT_FOUND ? net::RpcStatus() : result));
-                    });
+                    }, m_forwarder.traceOf(parked));
 }
 
 void DeliveryRoutes::fromIngestion(const std::string &id, quint64 parked, bool status, net::RpcStatus firstError)

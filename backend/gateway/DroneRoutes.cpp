@@ -2,6 +2,7 @@
 #include "backend/gateway/DroneRoutes.h"
 
 #include "backend/gateway/ApiJson.h"
+#include "backend/gateway/RouteCatalog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,7 +18,7 @@ DroneRoutes::DroneRoutes(const HttpChecks &checks, MeshForwarder &forwarder) : m
 
 void DroneRoutes::install(QHttpServer &server)
 {
-    server.route("/api/drones", Method::Get, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(server, "/api/drones", Method::Get, [this](const Request &request, Responder &&responder) {
         auto reply = std::make_unique<HttpReply>(std::move(responder));
         DroneListRequest list;
         std::uint32_t limit = 0;
@@ -35,7 +36,7 @@ void DroneRoutes::install(QHttpServer &server)
                                            r.json(200, QJsonDocument(QJsonObject{{"drones", array}}));
                                        });
     });
-    server.route("/api/drones/<arg>", Method::Get, [this](const QString &id, const Request &request, Responder &&responder) {
+    RouteCatalog::route(server, "/api/drones/<arg>", Method::Get, [this](const QString &id, const Request &request, Responder &&responder) {
         auto reply = std::make_unique<HttpReply>(std::move(responder));
         if (!m_checks.authorize(request, Permission::Read, *reply) || !HttpChecks::checkId(id, *reply))
             return;

@@ -4,6 +4,7 @@
 #include "net/resilience/FaultInjector.h"
 #include "net/telemetry/MetricsRegistry.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QMetaEnum>
 #include <QTcpServer>
@@ -47,6 +48,7 @@ HttpGateway::HttpGateway(const ServiceContext &context, IngestionService *ingest
     m_mesh->setEventSink([this, hop = m_hop](std::vector<QByteArray> messages) {
         hop->post([this, messages = std::move(messages)] { broadcast(messages); });
     });
+    HttpTrace::install(m_server); // first: every request's span is noted before a route runs
     m_deliveryRoutes.install(m_server);
     m_transactionRoutes.install(m_server);
     m_droneRoutes.install(m_server);
@@ -59,6 +61,7 @@ HttpGateway::HttpGateway(const ServiceContext &context, IngestionService *ingest
                         QStringLiteral("no route for %1 %2").arg(methodName(request.method()), request.url().path()));
     });
     connect(&m_server, &QHttpServer::newWebSocketConnection, this, &HttpGateway::acceptWebSockets);
+    registerMetrics();
     m_sampleTimer.setInterval(5000);
     connect(&m_sampleTimer, &QTimer::timeout, this, [this] { m_report.sample(m_context.clock->now()); });
 }
@@ -154,20 +157,28 @@ void HttpGateway::close()
 
 void HttpGateway::installOperationsRoutes()
 {
-    m_server.route("/api/services", Method::Get, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(m_server, "/api/services", Method::Get, [this](const Request &request, Responder &&responder) {
         HttpReply reply(std::move(responder));
-        if (m_checks.authorize(request, Permission::Read, reply))
-            reply.json(200, QJsonDocument(m_report.build(m_context.clock->now(), m_ingestion)));
+        if (!m_checks.authorize(request, Permission::Read, reply))
+            return;
+        const QString asked = QUrlQuery(request.url()).queryItemValue(QStringLiteral("window"));
+        const auto window = ServicesReport::parseWindow(asked);
+        if (!window) {
+            reply.error(400, QStringLiteral("BAD_REQUEST"), QStringLiteral("window must be 1m, 5m or 15m"),
+                        QStringLiteral("window"));
+            return;
+        }
+        reply.json(200, QJsonDocument(m_report.build(m_context.clock->now(), m_ingestion, *window)));
     });
-    m_server.route("/metrics", Method::Get, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(m_server, "/metrics", Method::Get, [this](const Request &request, Responder &&responder) {
         HttpReply reply(std::move(responder));
         if (m_checks.authorize(request, Permission::Read, reply))
             reply.text(200, metricsText(), "text/plain; version=0.0.4; charset=utf-8");
     });
-    m_server.route("/healthz", Method::Get, [](Responder &&responder) {
+    RouteCatalog::route(m_server, "/healthz", Method::Get, [](Responder &&responder) {
         HttpReply(std::move(responder)).json(200, QJsonDocument(QJsonObject{{"status", "ok"}}));
     });
-    m_server.route("/readyz", Method::Get, [this](Responder &&responder) {
+    RouteCatalog::route(m_server, "/readyz", Method::Get, [this](Responder &&responder) {
         HttpReply reply(std::move(responder));
         const bool ingestionUp = !m_ingestion || m_ingestion->running();
         if (m_port && m_mesh->running() && ingestionUp)
@@ -181,7 +192,7 @@ void HttpGateway::installOperationsRoutes()
     // QHttpServer 6.4 upgrades a WebSocket request only when a route takes it and
     // writes nothing (it then hands the socket to newWebSocketConnection); a plain GET
     // here is told to upgrade.
-    m_server.route("/api/events", Method::Get, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(m_server, "/api/events", Method::Get, [this](const Request &request, Responder &&responder) {
         if (HttpChecks::header(request, "Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
             return; // the token is checked on the WebSocket (acceptWebSockets)
         HttpReply reply(std::move(responder));
@@ -189,16 +200,26 @@ void HttpGateway::installOperationsRoutes()
             reply.error(426, QStringLiteral("UPGRADE_REQUIRED"), QStringLiteral("/api/events is a WebSocket"), {}, 0,
                         {{"Upgrade", "websocket"}});
     });
-    m_server.route("/api/faults", Method::Get, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(m_server, "/api/faults", Method::Get, [this](const Request &request, Responder &&responder) {
         HttpReply reply(std::move(responder));
         if (m_checks.authorize(request, Permission::Read, reply))
             reply.json(200, QJsonDocument(QJsonObject{{"rules", faultRules()}}));
     });
-    m_server.route("/api/faults", Method::Post, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(m_server, "/api/faults", Method::Post, [this](const Request &request, Responder &&responder) {
         changeFaults(request, std::move(responder), true);
     });
-    m_server.route("/api/faults", Method::Delete, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(m_server, "/api/faults", Method::Delete, [this](const Request &request, Responder &&responder) {
         changeFaults(request, std::move(responder), false);
+    });
+    // docs/openapi.json, compiled in: open like the probes, since it is the same document
+    // as in the repository and API tools fetch it without credentials.
+    RouteCatalog::route(m_server, "/openapi.json", Method::Get, [](Responder &&responder) {
+        QFile file(QStringLiteral(":/dd/docs/openapi.json"));
+        HttpReply reply(std::move(responder));
+        if (file.open(QIODevice::ReadOnly))
+            reply.text(200, file.readAll(), "application/json");
+        else
+            reply.error(500, QStringLiteral("INTERNAL"), QStringLiteral("the API description is not compiled in"));
     });
 }
 
@@ -254,22 +275,33 @@ QJsonArray HttpGateway::faultRules() const
 
 QByteArray HttpGateway::metricsText() const
 {
-    QByteArray text = QByteArray::fromStdString(net::MetricsRegistry::global().prometheusText());
+    // Everything, the gateway's own gauges included (registerMetrics), comes from the registry.
+    return QByteArray::fromStdString(net::MetricsRegistry::global().prometheusText());
+}
+
+void HttpGateway::registerMetrics()
+{
+    // Read on the scraping thread: /metrics is served on this object's thread, so the
+    // plain members below are not raced. Ingestion's stats are thread-safe.
+    using Type = net::MetricsRegistry::Type;
+    auto &metrics = net::MetricsRegistry::global();
     if (m_ingestion) {
-        text += "# HELP dd_ingestion_backlog Requests accepted and not yet acknowledged by the Scheduler.\n"
-                "# TYPE dd_ingestion_backlog gauge\n"
-                "dd_ingestion_backlog{service=\"ingestion\"} "
-            + QByteArray::number(qulonglong(m_ingestion->stats().backlog)) + '\n';
+        m_metricRegistrations.push_back(metrics.addCallback(
+            Type::Gauge, "ingestion_backlog", "ingestion",
+            "Requests accepted and not yet acknowledged by the Scheduler.",
+            [ingestion = m_ingestion] { return double(ingestion->stats().backlog); }));
+        m_metricRegistrations.push_back(metrics.addCallback(
+            Type::Gauge, "ingestion_max_backlog", "ingestion",
+            "Backlog at which Ingestion refuses new requests (503 BACKLOG_FULL).",
+            [ingestion = m_ingestion] { return double(ingestion->options().maxBacklog); }));
     }
-    text += "# HELP dd_gateway_websocket_clients Clients connected to /api/events.\n"
-            "# TYPE dd_gateway_websocket_clients gauge\n"
-            "dd_gateway_websocket_clients{service=\"gateway\"} "
-        + QByteArray::number(qulonglong(m_webSockets.size())) + '\n'
-        + "# HELP dd_gateway_websocket_dropped_total Event messages not sent to clients that fell too far behind.\n"
-          "# TYPE dd_gateway_websocket_dropped_total counter\n"
-          "dd_gateway_websocket_dropped_total{service=\"gateway\"} "
-        + QByteArray::number(qulonglong(m_webSocketDrops)) + '\n';
-    return text;
+    m_metricRegistrations.push_back(metrics.addCallback(Type::Gauge, "gateway_websocket_clients", "gateway",
+                                                        "Clients connected to /api/events.",
+                                                        [this] { return double(m_webSockets.size()); }));
+    m_metricRegistrations.push_back(metrics.addCallback(
+        Type::Counter, "gateway_websocket_dropped_total", "gateway",
+        "Event messages not sent to clients that fell too far behind.",
+        [this] { return double(m_webSocketDrops); }));
 }
 
 // ---- /api/events

@@ -10,6 +10,7 @@
 #include "backend/gateway/HttpChecks.h"
 #include "backend/gateway/MeshForwarder.h"
 #include "backend/gateway/QtThreadHop.h"
+#include "backend/gateway/RouteCatalog.h"
 #include "backend/gateway/ServicesReport.h"
 #include "backend/gateway/TransactionRoutes.h"
 #include "backend/ingestion/IngestionService.h"
@@ -67,6 +68,8 @@ public:
     void stop() { close(); }
     quint16 port() const { return m_port; }
     int webSocketClients() const { return int(m_webSockets.size()); }
+    /// Every route it serves ("GET", "/api/deliveries/<arg>"), as installed: tst_openapi checks docs/openapi.json against it.
+    QList<RouteCatalog::Route> routes() const { return RouteCatalog::routesOf(m_server); }
 
 signals:
     void webSocketClientsChanged(int clients);
@@ -76,6 +79,7 @@ private:
     void changeFaults(const QHttpServerRequest &request, QHttpServerResponder &&responder, bool add);
     QJsonArray faultRules() const;
     QByteArray metricsText() const;
+    void registerMetrics();
     void acceptWebSockets();
     void broadcast(const std::vector<QByteArray> &messages);
 
@@ -97,6 +101,8 @@ private:
     quint16 m_port = 0;
     std::vector<QWebSocket *> m_webSockets;
     std::uint64_t m_webSocketDrops = 0;
+    /// Last: unregistered first, before the members their callbacks read.
+    std::vector<net::MetricsRegistry::Registration> m_metricRegistrations;
 };
 
 } // namespace dd::backend

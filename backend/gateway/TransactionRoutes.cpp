@@ -2,6 +2,7 @@
 #include "backend/gateway/TransactionRoutes.h"
 
 #include "backend/gateway/ApiJson.h"
+#include "backend/gateway/RouteCatalog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,14 +21,14 @@ TransactionRoutes::TransactionRoutes(const HttpChecks &checks, MeshForwarder &fo
 
 void TransactionRoutes::install(QHttpServer &server)
 {
-    server.route("/api/transactions", Method::Get, [this](const Request &request, Responder &&responder) {
+    RouteCatalog::route(server, "/api/transactions", Method::Get, [this](const Request &request, Responder &&responder) {
         list(request, std::move(responder));
     });
-    server.route("/api/transactions/<arg>", Method::Get,
+    RouteCatalog::route(server, "/api/transactions/<arg>", Method::Get,
                  [this](const QString &id, const Request &request, Responder &&responder) {
                      get(id, request, std::move(responder));
                  });
-    server.route("/api/transactions/<arg>/<arg>", Method::Post,
+    RouteCatalog::route(server, "/api/transactions/<arg>/<arg>", Method::Post,
                  [this](const QString &id, const QString &action, const Request &request, Responder &&responder) {
                      decide(id, action, request, std::move(responder));
                  });
