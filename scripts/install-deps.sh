@@ -10,7 +10,8 @@ PKGS=(build-essential cmake ninja-build ccache pkg-config
   qml6-module-qttest libqt6sql6-sqlite
   libprotobuf-dev protobuf-compiler libzmq3-dev cppzmq-dev libsqlite3-dev libtcmalloc-minimal4
   dpkg-dev file desktop-file-utils python3
-  xvfb xauth fonts-dejavu-core libgl1-mesa-dri prometheus)
+  xvfb xauth fonts-dejavu-core libgl1-mesa-dri prometheus nginx
+  clang libclang-rt-14-dev) # clang + libFuzzer for scripts/fuzz.sh (docs/fuzzing.md)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,6 +9,8 @@
 #include "net/resilience/FaultInjector.h"
 #include "net/telemetry/otlp/OtlpHttpPost.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace dd::app {
@@ -19,7 +21,11 @@ const char *BackendOptions::usage()
            "                     [--bind ADDRESS] [--fleet N] [--time-scale X] [--fault SPEC]... [--tokens FILE]\n"
            "                     [--accounts open|strict] [--places lenient|strict]\n"
            "                     [--retry-window DURATION] [--log-format text|json] [--log-file FILE]\n"
-           "                     [--config FILE] [--otlp-endpoint URL]\n"
+           "                     [--config FILE] [--otlp-endpoint URL] [--metrics-port PORT] [--client-name NAME]\n"
+           "                     [--http-max-url-bytes N] [--http-max-header-bytes N] [--http-header-timeout DURATION]\n"
+           "                     [--http-body-timeout DURATION] [--http-idle-timeout DURATION]\n"
+           "                     [--http-max-connections N] [--ws-max-clients N]\n"
+           "       drone-backend --endpoints FILE [--keys-init] [--authorize-client NAME]...\n"
            "  --services   comma-separated subset of: account,package,thirdparty,drone,deliveryhistory,\n"
            "               delivery,supervisor,scheduler,ingestion (default: all)\n"
            "  --endpoints  JSON endpoint table for split mode (tcp + CURVE); default: embedded inproc\n"
@@ -32,7 +38,34 @@ const char *BackendOptions::usage()
            "  --otlp-endpoint URL  also send spans as OTLP/HTTP JSON, e.g. http://127.0.0.1:4318/v1/traces\n"
            "  --log-format text (default) or json: one JSON object per line (time, level, category, ...)\n"
            "  --log-file FILE  append the log there instead of stderr; SIGHUP reopens it (logrotate)\n"
-           "  --config FILE    `key = value` lines, keys = these flags without \"--\"; the command line wins\n";
+           "  --config FILE    `key = value` lines, keys = these flags without \"--\"; the command line wins\n"
+           "  --metrics-port PORT  serve /metrics (Prometheus) on PORT at the --bind address, with or without --http\n"
+           "  --client-name NAME   this process's CURVE client identity (default client-SERVICE+SERVICE...)\n"
+           "  --keys-init      admin step: create the endpoint table's keysDir (0700) and every service's key pair\n"
+           "  --authorize-client NAME  admin step: create client NAME's key pair and admit it (authorized_clients)\n"
+           "  --http-max-url-bytes / --http-max-header-bytes  request line (default 8192: 414) and header\n"
+           "               block (default 32768: 431) limits; --http-header-timeout (10s), --http-body-timeout\n"
+           "               (30s): 408; --http-idle-timeout (60s) closes idle keep-alive connections;\n"
+           "               --http-max-connections (4096), --ws-max-clients (64): 503 beyond (docs/http-edge.md)\n";
+}
+
+namespace {
+/// A key file name: no path separators, nothing a shell or the allow-list would misread.
+bool validKeyName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$"));
+    return pattern.match(name).hasMatch();
+}
+} // namespace
+
+std::string BackendOptions::defaultClientName(const std::vector<std::string> &services)
+{
+    if (services.empty())
+        return "client-all";
+    std::string name = "client-";
+    for (std::size_t i = 0; i < services.size(); ++i)
+        name += (i ? "+" : "") + services[i];
+    return name;
 }
 
 std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments, std::string *error)
@@ -121,8 +154,22 @@ std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments
                 return fail(why.isEmpty() ? QStringLiteral("--otlp-endpoint needs a URL") : "--otlp-endpoint: " + why);
             options.otlpEndpoint = v.toStdString();
         } else if (flag == "--client-name") {
-            if (!value(&v)) return fail("--client-name needs a name");
+            if (!value(&v) || !validKeyName(v)) return fail("--client-name needs a name of letters, digits and . _ + -");
             options.clientName = v.toStdString();
+        } else if (flag == "--keys-init") {
+            options.keysInit = true;
+        } else if (flag == "--authorize-client") {
+            if (!value(&v)) return fail("--authorize-client needs a client name");
+            for (const QString &name : v.split(',', Qt::SkipEmptyParts)) {
+                if (!validKeyName(name.trimmed()))
+                    return fail("--authorize-client: \"" + name + "\" is not a name of letters, digits and . _ + -");
+                options.authorizeClients.push_back(name.trimmed().toStdString());
+            }
+        } else if (flag == "--metrics-port") {
+            if (!value(&v)) return fail("--metrics-port needs a port");
+            options.metricsPort = v.toInt(&ok);
+            if (!ok || options.metricsPort < 0 || options.metricsPort > 65535)
+                return fail("--metrics-port needs a port between 0 and 65535, not \"" + v + "\"");
         } else if (flag == "--log-format") {
             if (!value(&v) || !parseLogFormat(v))
                 return fail("--log-format needs text or json");
@@ -130,6 +177,25 @@ std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments
         } else if (flag == "--log-file") {
             if (!value(&v) || v.isEmpty()) return fail("--log-file needs a file");
             options.logFile = v.toStdString();
+        } else if (flag == "--http-max-url-bytes" || flag == "--http-max-header-bytes"
+                   || flag == "--http-max-connections" || flag == "--ws-max-clients") {
+            if (!value(&v)) return fail(flag + " needs a number");
+            const int number = v.toInt(&ok);
+            const int least = flag == "--http-max-url-bytes" ? 256 : flag == "--http-max-header-bytes" ? 1024 : 1;
+            if (!ok || number < least || number > 64 * 1024 * 1024)
+                return fail(flag + QStringLiteral(" needs a number between %1 and 67108864, not \"").arg(least) + v + "\"");
+            (flag == "--http-max-url-bytes"       ? options.httpMaxUrlBytes
+             : flag == "--http-max-header-bytes"  ? options.httpMaxHeaderBytes
+             : flag == "--http-max-connections"   ? options.httpMaxConnections
+                                                  : options.wsMaxClients) = number;
+        } else if (flag == "--http-header-timeout" || flag == "--http-body-timeout" || flag == "--http-idle-timeout") {
+            if (!value(&v)) return fail(flag + " needs a duration");
+            const auto timeout = backend::parseDuration(v.toStdString());
+            if (!timeout)
+                return fail(flag + " needs a duration such as 10s or 2m, not \"" + v + "\"");
+            (flag == "--http-header-timeout" ? options.httpHeaderTimeoutUs
+             : flag == "--http-body-timeout" ? options.httpBodyTimeoutUs
+                                             : options.httpIdleTimeoutUs) = *timeout;
         } else {
             return fail(unknownOptionError(flag));
         }

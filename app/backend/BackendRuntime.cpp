@@ -1,6 +1,8 @@
 // BackendRuntime: the start-up sequence of a backend process.
 #include "BackendRuntime.h"
 
+#include "MetricsPort.h"
+
 #include "backend/ServiceCatalog.h"
 #include "backend/gateway/HttpGateway.h"
 #include "backend/ingestion/IngestionService.h"
@@ -11,6 +13,11 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QLoggingCategory>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcRuntime, "dd.app.runtime")
 
 namespace dd::app {
 
@@ -19,6 +26,28 @@ BackendRuntime::BackendRuntime(BackendOptions options) : m_options(std::move(opt
 BackendRuntime::~BackendRuntime()
 {
     stop();
+}
+
+std::string BackendRuntime::clientName() const
+{
+    return m_options.clientName.empty() ? BackendOptions::defaultClientName(m_options.services) : m_options.clientName;
+}
+
+int BackendRuntime::metricsPort() const
+{
+    return m_metrics ? m_metrics->port() : -1;
+}
+
+std::optional<net::EndpointTable> BackendRuntime::loadEndpointTable(const std::string &file, std::string *error)
+{
+    auto table = net::EndpointTable::loadFile(file, error);
+    if (!table)
+        return std::nullopt;
+    if (!table->keysDir().empty() && QDir::isRelativePath(QString::fromStdString(table->keysDir()))) {
+        const QDir base = QFileInfo(QString::fromStdString(file)).absoluteDir();
+        table->setKeysDir(base.filePath(QString::fromStdString(table->keysDir())).toStdString());
+    }
+    return table;
 }
 
 bool BackendRuntime::prepareKeys(const net::EndpointTable &table, std::string *error)
@@ -33,16 +62,47 @@ bool BackendRuntime::prepareKeys(const net::EndpointTable &table, std::string *e
         *error = "the endpoint table has tcp endpoints but no \"keysDir\" for their CURVE keys";
         return false;
     }
-    net::CurveKeyStore keys(table.keysDir());
-    // Server keys of every service of the deployment (publishers use their
-    // service's): whichever process starts first creates them, the rest load them,
-    // so clients can be set up before the services they call have started.
-    for (const auto &service : backend::ServiceHost::allServices())
-        if (!keys.keyPair(service, error))
+    // Only loads: creating keys and admitting clients is the administrator's step
+    // (KeyAdmin), so a process can neither mint an identity nor admit itself.
+    const net::CurveKeyStore keys(table.keysDir());
+    if (const auto warning = keys.looseDirectoryWarning())
+        qCWarning(lcRuntime).noquote() << QString::fromStdString(*warning);
+    const std::string admin = "drone-backend --endpoints " + m_options.endpointsFile;
+    const auto &mine = m_options.services.empty() ? backend::ServiceHost::allServices() : m_options.services;
+    std::string why;
+    // This process's own services' secrets, no other: a host holds only what it serves.
+    for (const auto &service : mine) {
+        const bool tcp = table.contains(service) && table.instances(service).front().isTcp();
+        if (tcp && !keys.loadKeyPair(service, &why)) {
+            *error = "cannot serve " + service + ": " + why + "; an administrator creates the services' keys with: "
+                + admin + " --keys-init";
             return false;
-    const auto client = keys.keyPair(m_options.clientName, error);
-    if (!client || !keys.authorize(client->publicKey, error))
+        }
+    }
+    const std::string client = clientName();
+    const auto pair = keys.loadKeyPair(client, &why);
+    if (!pair) {
+        *error = "no client identity: " + why + "; an administrator creates and admits it with: " + admin
+            + " --authorize-client " + client;
         return false;
+    }
+    const auto listed = keys.authorizedClients();
+    if (std::find(listed.begin(), listed.end(), pair->publicKey) == listed.end())
+        qCWarning(lcRuntime).noquote() << QString::fromStdString(
+            "client " + client + " is not in " + keys.directory() + "/authorized_clients: servers that use it will "
+            "refuse this process (" + admin + " --authorize-client " + client + ")");
+    return true;
+}
+
+bool BackendRuntime::startMetricsPort(std::string *error)
+{
+    if (m_options.metricsPort < 0)
+        return true;
+    m_metrics = std::make_unique<MetricsPort>();
+    if (!m_metrics->start(m_options.httpAddress, m_options.metricsPort, error)) {
+        m_metrics.reset();
+        return false;
+    }
     return true;
 }
 
@@ -57,17 +117,12 @@ bool BackendRuntime::start(std::string *error)
     context.strictPlaces = m_options.strictPlaces;
     context.workflowRetryWindow = m_options.retryWindowUs;
     if (!m_options.endpointsFile.empty()) {
-        auto table = net::EndpointTable::loadFile(m_options.endpointsFile, error);
+        auto table = loadEndpointTable(m_options.endpointsFile, error);
         if (!table)
             return false;
-        // A relative keys directory is relative to the endpoint file.
-        if (!table->keysDir().empty() && QDir::isRelativePath(QString::fromStdString(table->keysDir()))) {
-            const QDir base = QFileInfo(QString::fromStdString(m_options.endpointsFile)).absoluteDir();
-            table->setKeysDir(base.filePath(QString::fromStdString(table->keysDir())).toStdString());
-        }
         if (!prepareKeys(*table, error))
             return false;
-        context.security = net::SecurityConfig::fromKeysDir(table->keysDir(), m_options.clientName);
+        context.security = net::SecurityConfig::fromKeysDir(table->keysDir(), clientName());
         context.endpoints = std::move(*table);
     }
     for (const auto &spec : m_options.faults)
@@ -105,6 +160,13 @@ bool BackendRuntime::start(std::string *error)
         gatewayOptions.address = m_options.httpAddress;
         gatewayOptions.port = m_options.httpPort;
         gatewayOptions.tokensFile = m_options.tokensFile;
+        gatewayOptions.edge.limits.maxRequestLineBytes = m_options.httpMaxUrlBytes;
+        gatewayOptions.edge.limits.maxHeaderBytes = m_options.httpMaxHeaderBytes;
+        gatewayOptions.edge.headerTimeout = m_options.httpHeaderTimeoutUs;
+        gatewayOptions.edge.bodyTimeout = m_options.httpBodyTimeoutUs;
+        gatewayOptions.edge.idleTimeout = m_options.httpIdleTimeoutUs;
+        gatewayOptions.edge.maxConnections = m_options.httpMaxConnections;
+        gatewayOptions.maxWebSocketClients = m_options.wsMaxClients;
         m_gateway = std::make_unique<backend::HttpGateway>(m_host->context(), ingestion, gatewayOptions);
         if (!m_gateway->start(error)) {
             stop();
@@ -112,11 +174,16 @@ bool BackendRuntime::start(std::string *error)
         }
         m_httpPort = m_gateway->port();
     }
+    if (!startMetricsPort(error)) {
+        stop();
+        return false;
+    }
     return true;
 }
 
 void BackendRuntime::stop()
 {
+    m_metrics.reset();
     // The gateway first: no new requests while the services drain.
     if (m_gateway) {
         m_gateway->stop();

@@ -4,8 +4,10 @@
 #include "BackendOptions.h"
 
 #include "backend/common/ServiceHost.h"
+#include "net/transport/EndpointTable.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace dd::backend {
@@ -16,6 +18,8 @@ class OtlpExporter;
 }
 
 namespace dd::app {
+
+class MetricsPort;
 
 /// Owned by the Qt main thread (the gateway lives there).
 class BackendRuntime
@@ -29,16 +33,23 @@ public:
     void stop();
 
     int httpPort() const { return m_httpPort; }
+    int metricsPort() const; ///< --metrics-port's bound port; -1 without one
+    /// The client identity this process uses: --client-name, else BackendOptions::defaultClientName.
+    std::string clientName() const;
+    /// Loads an endpoint table; a relative keysDir becomes relative to the file.
+    static std::optional<net::EndpointTable> loadEndpointTable(const std::string &file, std::string *error);
     backend::ServiceHost *host() { return m_host.get(); }
     const BackendOptions &options() const { return m_options; }
 
 private:
     bool prepareKeys(const net::EndpointTable &table, std::string *error);
+    bool startMetricsPort(std::string *error);
 
     BackendOptions m_options;
     std::unique_ptr<backend::ServiceHost> m_host;
     std::unique_ptr<backend::HttpGateway> m_gateway;
     std::unique_ptr<net::OtlpExporter> m_otlp; ///< --otlp-endpoint: attached to SpanFanout::global()
+    std::unique_ptr<MetricsPort> m_metrics;    ///< --metrics-port
     int m_httpPort = -1;
 };
 

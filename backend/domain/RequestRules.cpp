@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QTimeZone>
 
+#include <utility>
+
 namespace dd::domain {
 
 using namespace dronedelivery::v1;
@@ -25,6 +27,26 @@ std::optional<FieldError> resolveInto(
     if (!result.ok)
         return std::move(result.error);
     out = std::move(result.location);
+    return std::nullopt;
+}
+
+/// NUL and the other C0 controls (and DEL) have no place in a stored name, place or tag: they
+/// cut C strings, forge log lines and break the console's rendering.
+std::optional<FieldError> controlCharacterIn(const DeliveryRequest &request)
+{
+    const std::pair<const char *, const std::string *> fields[] = {
+        {"ownerId", &request.owner_id()},
+        {"pickupLocation", &request.pickup_location()},
+        {"dropOffLocation", &request.dropoff_location()},
+        {"pickupTime", &request.pickup_time()},
+        {"deadline", &request.deadline()},
+        {"packageInfo.packageId", &request.package_info().package_id()},
+        {"packageInfo.tag", &request.package_info().tag()},
+    };
+    for (const auto &[field, text] : fields)
+        for (const char c : *text)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                return FieldError {field, std::string(field) + " must not contain control characters (NUL, newline, ...)", {}};
     return std::nullopt;
 }
 
@@ -66,6 +88,9 @@ std::optional<std::int64_t> RequestRules::parseTime(const std::string &iso8601)
 std::optional<FieldError> RequestRules::prepare(
     DeliveryRequest &request, const RequestPolicy &policy, std::int64_t nowUs)
 {
+    if (request.operation() == SCHEDULE || request.operation() == RESCHEDULE)
+        if (auto error = controlCharacterIn(request))
+            return error;
     switch (request.operation()) {
     case SCHEDULE: {
         if (request.owner_id().empty())

@@ -112,7 +112,12 @@ std::optional<Error> readTime(const QJsonValue &value, const QString &field, std
     if (value.isUndefined() || value.isNull())
         return std::nullopt;
     if (value.isDouble()) {
-        const QDateTime time = QDateTime::fromMSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC);
+        // Epoch milliseconds within ±8.64e15 (ECMAScript's Date range): converting a larger
+        // or non-finite double to qint64 would be undefined behaviour.
+        const double ms = value.toDouble();
+        if (!std::isfinite(ms) || std::fabs(ms) > 8.64e15)
+            return fail(field, QStringLiteral("%1 as epoch milliseconds must be within ±8.64e15").arg(field));
+        const QDateTime time = QDateTime::fromMSecsSinceEpoch(qint64(ms), Qt::UTC);
         if (time.isValid()) {
             out = time.toString(Qt::ISODateWithMs).toStdString();
             return std::nullopt;

@@ -55,10 +55,7 @@ HttpGateway::HttpGateway(const ServiceContext &context, IngestionService *ingest
     m_accountRoutes.install(m_server);
     installOperationsRoutes();
     m_server.setMissingHandler([this](const Request &request, Responder &&responder) {
-        HttpReply reply(std::move(responder));
-        if (m_checks.authorize(request, Permission::Read, reply))
-            reply.error(404, QStringLiteral("NOT_FOUND"),
-                        QStringLiteral("no route for %1 %2").arg(methodName(request.method()), request.url().path()));
+        answerMissingRoute(request, std::move(responder));
     });
     connect(&m_server, &QHttpServer::newWebSocketConnection, this, &HttpGateway::acceptWebSockets);
     registerMetrics();
@@ -90,7 +87,10 @@ quint16 HttpGateway::listen(const QHostAddress &address, quint16 port, QString *
         return fail(QStringLiteral("refusing to listen on %1 without tokens: the API would be open to the network "
                                    "(give a tokens file)")
                         .arg(address.toString()));
-    auto *tcp = new QTcpServer(this);
+    HttpEdgeOptions edge = m_options.edge;
+    edge.limits.maxBodyBytes = m_options.maxBodyBytes;
+    auto *tcp = new HttpEdgeGuard(edge, this);
+    tcp->setUpgradeGate([this] { return int(m_webSockets.size()) < m_options.maxWebSocketClients; });
     if (!tcp->listen(address, port)) {
         const QString why = tcp->errorString();
         delete tcp;
@@ -103,6 +103,7 @@ quint16 HttpGateway::listen(const QHostAddress &address, quint16 port, QString *
         return fail(QStringLiteral("cannot start the gateway's mesh side: %1").arg(QString::fromUtf8(e.what())));
     }
     m_server.bind(tcp);
+    m_edge = tcp;
     m_port = tcp->serverPort();
     m_report.sample(m_context.clock->now());
     m_sampleTimer.start();
@@ -153,6 +154,7 @@ void HttpGateway::close()
         delete socket;
     }
     m_port = 0;
+    m_edge = nullptr;
 }
 
 void HttpGateway::installOperationsRoutes()
@@ -221,6 +223,24 @@ void HttpGateway::installOperationsRoutes()
         else
             reply.error(500, QStringLiteral("INTERNAL"), QStringLiteral("the API description is not compiled in"));
     });
+}
+
+void HttpGateway::answerMissingRoute(const Request &request, Responder &&responder)
+{
+    HttpReply reply(std::move(responder));
+    if (!m_checks.authorize(request, Permission::Read, reply))
+        return;
+    // A path served with other methods (HEAD, OPTIONS, PUT, ... included) is 405 with Allow, RFC 9110 §15.5.6.
+    const QStringList allowed = RouteCatalog::methodsFor(m_server, request.url().path());
+    if (!allowed.isEmpty()) {
+        reply.error(405, QStringLiteral("METHOD_NOT_ALLOWED"),
+                    QStringLiteral("%1 is not served on %2; allowed: %3")
+                        .arg(methodName(request.method()), request.url().path(), allowed.join(QStringLiteral(", "))),
+                    {}, 0, {{"Allow", allowed.join(QStringLiteral(", ")).toLatin1()}});
+        return;
+    }
+    reply.error(404, QStringLiteral("NOT_FOUND"),
+                QStringLiteral("no route for %1 %2").arg(methodName(request.method()), request.url().path()));
 }
 
 // ---- operations
@@ -295,6 +315,9 @@ void HttpGateway::registerMetrics()
             "Backlog at which Ingestion refuses new requests (503 BACKLOG_FULL).",
             [ingestion = m_ingestion] { return double(ingestion->options().maxBacklog); }));
     }
+    m_metricRegistrations.push_back(metrics.addCallback(Type::Gauge, "gateway_http_connections", "gateway",
+                                                        "HTTP connections open (WebSockets not included).",
+                                                        [this] { return double(m_edge ? m_edge->connections() : 0); }));
     m_metricRegistrations.push_back(metrics.addCallback(Type::Gauge, "gateway_websocket_clients", "gateway",
                                                         "Clients connected to /api/events.",
                                                         [this] { return double(m_webSockets.size()); }));
@@ -334,6 +357,16 @@ void HttpGateway::acceptWebSockets()
                 continue;
             }
         }
+        if (int(m_webSockets.size()) >= m_options.maxWebSocketClients) {
+            // Upgrades that raced past the edge's gate: 1013 is "try again later".
+            HttpEdgeGuard::count("websocket_limit");
+            socket->close(QWebSocketProtocol::CloseCode(1013), QStringLiteral("too many WebSocket clients"));
+            socket->deleteLater();
+            continue;
+        }
+        // Clients only listen: nothing they send needs to be large.
+        socket->setMaxAllowedIncomingFrameSize(64 * 1024);
+        socket->setMaxAllowedIncomingMessageSize(64 * 1024);
         m_webSockets.push_back(socket);
         connect(socket, &QWebSocket::disconnected, this, [this, socket] {
             m_webSockets.erase(std::remove(m_webSockets.begin(), m_webSockets.end(), socket), m_webSockets.end());

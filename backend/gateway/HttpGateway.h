@@ -7,6 +7,7 @@
 #include "backend/gateway/DeliveryRoutes.h"
 #include "backend/gateway/DroneRoutes.h"
 #include "backend/gateway/GatewayMesh.h"
+#include "backend/gateway/HttpEdgeGuard.h"
 #include "backend/gateway/HttpChecks.h"
 #include "backend/gateway/MeshForwarder.h"
 #include "backend/gateway/QtThreadHop.h"
@@ -37,6 +38,8 @@ struct GatewayOptions
     qsizetype maxBodyBytes = 1024 * 1024;                  ///< larger bodies: 413
     net::Micros telemetryInterval = 500 * net::kMillis;    ///< ≤ 2 drone updates/s per drone on /api/events
     qint64 maxWebSocketBacklogBytes = 8 * 1024 * 1024;     ///< a client this far behind misses events
+    int maxWebSocketClients = 64;                          ///< more upgrades: 503 (1013 if they raced past it)
+    HttpEdgeOptions edge;                                  ///< header/URL limits, timeouts (limits.maxBodyBytes is maxBodyBytes)
 };
 
 /// Lives on the Qt thread that runs its event loop. It reaches the services only
@@ -81,6 +84,7 @@ private:
     QByteArray metricsText() const;
     void registerMetrics();
     void acceptWebSockets();
+    void answerMissingRoute(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void broadcast(const std::vector<QByteArray> &messages);
 
     ServiceContext m_context; // GatewayMesh keeps a reference: declared before it
@@ -98,6 +102,7 @@ private:
     ServicesReport m_report;
     QHttpServer m_server; // its routes point at the members above: declared after them
     QTimer m_sampleTimer;
+    HttpEdgeGuard *m_edge = nullptr; // the listening socket, owned by m_server
     quint16 m_port = 0;
     std::vector<QWebSocket *> m_webSockets;
     std::uint64_t m_webSocketDrops = 0;

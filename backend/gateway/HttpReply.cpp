@@ -1,6 +1,7 @@
 // HttpReply: status line, headers and body written once, only to a client still connected.
 #include "backend/gateway/HttpReply.h"
 
+#include "backend/gateway/HttpEdgeConnection.h"
 #include "envelope.pb.h"
 #include "net/telemetry/MetricsRegistry.h"
 #include "net/telemetry/SpanFanout.h"
@@ -83,6 +84,9 @@ void HttpReply::send(int status, const QByteArray &body, const QByteArray &conte
     recordServerSpan(m_span, status);
     if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
         return; // the client left while we worked: nobody to tell
+    // The edge knows the request: whether the connection ends with this answer, and HEAD.
+    HttpEdgeConnection *edge = HttpEdgeConnection::of(m_socket.data());
+    const HttpEdgeConnection::Answer answer = edge ? edge->answerStarting() : HttpEdgeConnection::Answer{};
     m_responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
     if (status != 204) {
         if (!contentType.isEmpty())
@@ -92,8 +96,12 @@ void HttpReply::send(int status, const QByteArray &body, const QByteArray &conte
     m_responder.writeHeader("traceparent", QByteArray::fromStdString(m_span.trace.traceparent()));
     for (const auto &[name, value] : headers)
         m_responder.writeHeader(name, value);
+    if (answer.close)
+        m_responder.writeHeader("Connection", "close");
     // writeBody ends the header block even for an empty body.
-    m_responder.writeBody(body);
+    m_responder.writeBody(answer.omitBody ? QByteArray() : body);
+    if (edge)
+        edge->answerWritten();
 }
 
 } // namespace dd::backend

@@ -20,6 +20,23 @@ QList<RouteCatalog::Route> RouteCatalog::routesOf(const QHttpServer &server)
     return catalog ? catalog->m_routes : QList<Route>{};
 }
 
+QStringList RouteCatalog::methodsFor(const QHttpServer &server, const QString &path)
+{
+    const QStringList segments = path.split(QLatin1Char('/'));
+    QStringList methods;
+    for (const Route &route : routesOf(server)) {
+        const QStringList pattern = route.path.split(QLatin1Char('/'));
+        if (pattern.size() != segments.size())
+            continue;
+        bool matches = true;
+        for (qsizetype i = 0; i < pattern.size() && matches; ++i)
+            matches = pattern[i] == QLatin1String("<arg>") ? !segments[i].isEmpty() : pattern[i] == segments[i];
+        if (matches && !methods.contains(route.method))
+            methods.append(route.method);
+    }
+    return methods;
+}
+
 void RouteCatalog::add(QHttpServerRequest::Method method, const QString &path)
 {
     const char *name = QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(int(method));

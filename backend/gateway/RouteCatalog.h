@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <utility>
 
@@ -35,6 +36,9 @@ public:
 
     /// The routes installed on `server` through route(), in installation order.
     static QList<Route> routesOf(const QHttpServer &server);
+    /// The methods served on `path` (an `<arg>` matches one non-empty segment), each once, in
+    /// installation order; empty when no route has this path: what a 405's Allow lists.
+    static QStringList methodsFor(const QHttpServer &server, const QString &path);
 
 private:
     explicit RouteCatalog(QHttpServer &server);

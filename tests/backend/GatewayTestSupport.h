@@ -12,6 +12,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
+#include <functional>
+
 namespace dd::backend::test {
 
 using namespace dronedelivery::v1;
@@ -53,7 +55,8 @@ struct Fixture
     quint16 port = 0;
     QNetworkAccessManager network;
 
-    explicit Fixture(bool withScheduler = true, std::uint64_t maxBacklog = 1000, const QByteArray &tokens = {})
+    explicit Fixture(bool withScheduler = true, std::uint64_t maxBacklog = 1000, const QByteArray &tokens = {},
+                     const std::function<void(GatewayOptions &)> &tune = {})
     {
         context.dataDir = dir.path().toStdString();
         context.faults = &faults;
@@ -72,6 +75,8 @@ struct Fixture
         GatewayOptions gatewayOptions;
         gatewayOptions.callDeadline = 300 * net::kMillis; // absent services answer 503 quickly
         gatewayOptions.telemetryInterval = 100 * net::kMillis;
+        if (tune)
+            tune(gatewayOptions);
         gateway = std::make_unique<HttpGateway>(context, ingestion.get(), gatewayOptions);
         if (!tokens.isEmpty()) {
             QString error;

@@ -179,7 +179,7 @@ async function operations(api) {
   await api.call('DELETE /api/faults', { body: '{}', headers: { 'Content-Type': 'text/plain' }, expect: 415 });
   await api.call('DELETE /api/faults', { expect: 200, note: 'all' });
   await api.callUndocumented('GET', '/api/nothing', 'NotFound', { expect: 404 });
-  await api.callUndocumented('PUT', '/api/deliveries', 'NotFound', { expect: 404 });
+  await api.callUndocumented('PUT', '/api/deliveries', 'MethodNotAllowed', { expect: 405 });
 }
 
 /// The whole open scenario, with a WebSocket subscriber watching throughout.
