@@ -1,6 +1,7 @@
 // drone-backend: runs any subset of the services (all by default), optionally with the HTTP gateway.
 #include "BackendOptions.h"
 #include "BackendRuntime.h"
+#include "KeyAdmin.h"
 #include "LogSink.h"
 #include "QuitOnSignals.h"
 
@@ -27,6 +28,14 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    if (options->administersKeys()) { // the admin step: make keys, admit clients, exit
+        if (!dd::app::KeyAdmin::run(*options, stdout, &error)) {
+            std::fprintf(stderr, "drone-backend: %s\n", error.c_str());
+            return 1;
+        }
+        return 0;
+    }
+
     if (!dd::app::LogSink::install(*dd::app::parseLogFormat(QString::fromStdString(options->logFormat)),
                                    QString::fromStdString(options->logFile), &error)) {
         std::fprintf(stderr, "drone-backend: %s\n", error.c_str());
@@ -47,6 +56,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "drone-backend: %s\n", error.c_str());
         return 1;
     }
+    if (runtime.metricsPort() >= 0) // before "ready"/"listening": whoever waits for those can read it
+        std::printf("metrics http://%s:%d/metrics\n", options->httpAddress.c_str(), runtime.metricsPort());
     if (runtime.httpPort() >= 0)
         std::printf("listening http://%s:%d\n", options->httpAddress.c_str(), runtime.httpPort());
     else

@@ -92,7 +92,8 @@ std::optional<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments
     if (!backend)
         return fail(QString::fromStdString(why));
     options.backend = std::move(*backend);
-    options.backend.clientName = "console";
+    if (options.backend.clientName.empty()) // its own CURVE identity for --connect, unless named
+        options.backend.clientName = "console";
     if (!fleetGiven)
         options.backend.fleet = 200;
     if (!timeScaleGiven)

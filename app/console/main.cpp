@@ -33,9 +33,10 @@ using namespace dd::console;
 
 namespace {
 
-/// The endpoint table of a remote backend, with this console's CURVE key created and
-/// admitted (the servers' ZAP handler rereads the allow-list on an unknown key).
-std::optional<BridgeConfig> remoteBridge(const std::string &file, std::string *error)
+/// The endpoint table of a remote backend, with this console's CURVE identity. The console
+/// never admits itself: an administrator runs `drone-backend --endpoints FILE
+/// --authorize-client console` once (the servers' ZAP handler rereads the allow-list).
+std::optional<BridgeConfig> remoteBridge(const std::string &file, const std::string &clientName, std::string *error)
 {
     auto table = net::EndpointTable::loadFile(file, error);
     if (!table)
@@ -48,15 +49,18 @@ std::optional<BridgeConfig> remoteBridge(const std::string &file, std::string *e
                                   .filePath(QString::fromStdString(table->keysDir()))
                                   .toStdString());
         net::CurveKeyStore keys(table->keysDir());
-        const auto pair = keys.keyPair("console", error);
-        if (!pair || !keys.authorize(pair->publicKey, error))
+        if (!keys.loadKeyPair(clientName, error)) {
+            *error += "; an administrator creates and admits it with: drone-backend --endpoints " + file
+                + " --authorize-client " + clientName;
             return std::nullopt;
+        }
         for (const char *service : {"ingestion", "delivery", "deliveryhistory", "supervisor", "drone"})
             if (table->contains(service) && table->instances(service).front().isTcp() && !keys.publicKey(service)) {
-                *error = std::string("no key for ") + service + " in " + table->keysDir() + ": start drone-backend first";
+                *error = std::string("no key for ") + service + " in " + table->keysDir()
+                    + ": run drone-backend --endpoints " + file + " --keys-init first";
                 return std::nullopt;
             }
-        config.security = net::SecurityConfig::fromKeysDir(table->keysDir(), "console");
+        config.security = net::SecurityConfig::fromKeysDir(table->keysDir(), clientName);
     }
     config.endpoints = std::move(*table);
     return config;
@@ -131,7 +135,7 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "drone-console: listening http://%s:%d\n", options->backend.httpAddress.c_str(),
                          backend->httpPort());
     } else {
-        auto remote = remoteBridge(options->connectFile, &error);
+        auto remote = remoteBridge(options->connectFile, options->backend.clientName, &error);
         if (!remote) {
             std::fprintf(stderr, "drone-console: --connect %s: %s\n", options->connectFile.c_str(), error.c_str());
             return 1;

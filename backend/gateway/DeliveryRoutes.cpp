@@ -108,11 +108,9 @@ void DeliveryRoutes::accept(std::unique_ptr<HttpReply> reply, DeliveryRequest re
                      QStringLiteral("Idempotency-Key"));
         return;
     }
-    // A key is scoped to who sent it and what it asked: another user's key, or the
-    // same key on another operation, never replays someone else's answer.
-    std::string scopedKey;
-    if (!key.isEmpty())
-        scopedKey = request.requested_by() + "|" + RequestOperation_Name(request.operation()) + "|" + key.toStdString();
+    // A key is scoped to who sent it, what it asked and on which delivery: another user's
+    // key, or the same key on another operation or delivery, never replays someone else's answer.
+    const std::string scopedKey = IngestionService::scopedKey(request, key.toStdString());
     const RequestOperation operation = request.operation();
     // The workflow continues this request's trace (the caller's, when it sent a traceparent).
     request.set_trace_id_hi(reply->trace().traceIdHi);

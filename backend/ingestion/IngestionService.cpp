@@ -82,7 +82,8 @@ void IngestionService::onStart()
                                           [this](const net::CallContext &call, const DeliveryRequest &request,
                                                  net::Responder responder) {
                                               serveAccept(call, request, std::move(responder));
-                                          });
+                                          },
+                                          [](const DeliveryRequest &request) { return subjectOf(request); });
     }
     if (m_outbox->backlog() > 0)
         qCInfo(lcIngestion) << "resuming the stream with" << m_outbox->backlog() << "unacknowledged requests";
@@ -236,11 +237,8 @@ void IngestionService::serveAccept(const net::CallContext &call, const DeliveryR
         copy.set_trace_id_lo(call.trace.traceIdLo);
         copy.set_parent_span_id(call.trace.spanId);
     }
-    // Scoped like the gateway's keys: who asked and what, so keys never cross users.
-    std::string key;
-    if (!call.idempotencyKey.empty())
-        key = copy.requested_by() + "|" + dronedelivery::v1::RequestOperation_Name(copy.operation()) + "|"
-            + std::string(call.idempotencyKey);
+    // Scoped like the gateway's keys: who asked, what and on which delivery, so keys never cross.
+    const std::string key = scopedKey(copy, call.idempotencyKey);
     // Runs on this loop (the server's) in every case, so the responder is used on its thread.
     auto shared = std::make_shared<net::Responder>(std::move(responder));
     accept(std::move(copy), std::move(key), [shared](AcceptResult result) {
@@ -375,6 +373,19 @@ int IngestionService::retryAfterSeconds() const
     // acknowledged nothing for a while (down, restarting) needs longer.
     const bool stalled = context().clock->now() - m_lastAckAt > kStalledAfter && m_outbox && m_outbox->backlog() > 0;
     return stalled ? m_options.stalledRetryAfterSeconds : m_options.retryAfterSeconds;
+}
+
+net::IdempotencySubject IngestionService::subjectOf(const DeliveryRequest &request)
+{
+    const bool schedule = request.operation() == dronedelivery::v1::SCHEDULE;
+    return {request.requested_by(), dronedelivery::v1::RequestOperation_Name(request.operation()),
+            schedule ? std::string() : request.delivery_id()};
+}
+
+std::string IngestionService::scopedKey(const DeliveryRequest &request, std::string_view clientKey)
+{
+    const net::IdempotencySubject subject = subjectOf(request);
+    return net::IdempotencyScope::key(subject.caller, subject.action, subject.target, clientKey);
 }
 
 std::string IngestionService::newDeliveryId()

@@ -6,11 +6,13 @@
 #include "backend/ingestion/AcceptResult.h"
 #include "backend/ingestion/Outbox.h"
 #include "backend/ingestion/OutboxStreamer.h"
+#include "net/rpc/IdempotencyScope.h"
 
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 namespace dd::backend {
@@ -61,6 +63,12 @@ public:
 
     IngestionStats stats() const;
     const IngestionOptions &options() const { return m_options; }
+
+    /// Who a request speaks for, its operation and the delivery it changes (none for a
+    /// SCHEDULE: the id is assigned here), the scope of its Idempotency-Key.
+    static net::IdempotencySubject subjectOf(const dronedelivery::v1::DeliveryRequest &request);
+    /// The key `accept` takes: `clientKey` scoped by subjectOf(request); empty for no key.
+    static std::string scopedKey(const dronedelivery::v1::DeliveryRequest &request, std::string_view clientKey);
 
 protected:
     void onStart() override;

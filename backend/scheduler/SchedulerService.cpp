@@ -46,7 +46,11 @@ void SchedulerService::onStart()
                                   });
     m_server->handle<DeliveryRequest>("Retry", net::Idempotency::NonIdempotent,
                                       [this](const net::CallContext &, const DeliveryRequest &request,
-                                             net::Responder r) { retry(request, std::move(r)); });
+                                             net::Responder r) { retry(request, std::move(r)); },
+                                      [](const DeliveryRequest &request) {
+                                          return net::IdempotencySubject{request.requested_by(), {},
+                                                                         request.delivery_id()};
+                                      });
     m_server->handle<WorkflowLookup>("Find", net::Idempotency::Idempotent,
                                      [this](const net::CallContext &, const WorkflowLookup &lookup,
                                             net::Responder r) { find(lookup, std::move(r)); });

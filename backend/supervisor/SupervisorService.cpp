@@ -41,12 +41,19 @@ void SupervisorService::onStart()
     m_events->serveReplay(*m_server);
     m_server->handle<FailedTransaction>(
         "Report", net::Idempotency::NonIdempotent,
-        [this](const net::CallContext &, const FailedTransaction &tx, net::Responder r) { onReport(tx, std::move(r)); });
+        [this](const net::CallContext &, const FailedTransaction &tx, net::Responder r) { onReport(tx, std::move(r)); },
+        [](const FailedTransaction &tx) { return net::IdempotencySubject{{}, {}, tx.transaction_id()}; });
     for (auto [method, action] : {std::pair{"Approve", Action::Approve}, std::pair{"Reject", Action::Reject},
                                   std::pair{"Retry", Action::Retry}}) {
         m_server->handle<SupervisorDecision>(method, net::Idempotency::NonIdempotent,
-                                             [this, action](const net::CallContext &, const SupervisorDecision &d,
-                                                            net::Responder r) { onDecision(action, d, std::move(r)); });
+                                             [this, action = action](const net::CallContext &, const SupervisorDecision &d,
+                                                            net::Responder r) { onDecision(action, d, std::move(r)); },
+                                             // One decision per user and transaction: a key reused by
+                                             // another user or for another transaction decides anew.
+                                             [](const SupervisorDecision &d) {
+                                                 return net::IdempotencySubject{d.role() + "/" + d.user(), {},
+                                                                                d.transaction_id()};
+                                             });
     }
     m_server->handle<TransactionListRequest>(
         "List", net::Idempotency::Idempotent,

@@ -117,11 +117,12 @@ RpcServer::~RpcServer()
     m_loop.removeSocket(m_socket);
 }
 
-void RpcServer::handleRaw(const std::string &method, Idempotency idempotency, RawHandler handler)
+void RpcServer::handleRaw(const std::string &method, Idempotency idempotency, RawHandler handler, SubjectOf subject)
 {
     Handler &entry = m_handlers[method];
     entry.fn = std::move(handler);
     entry.idempotency = idempotency;
+    entry.subject = std::move(subject);
     SpanRecorder::formatName(entry.spanName, method);
 }
 
@@ -146,7 +147,7 @@ void RpcServer::onReadable()
             m_badFrames->fetch_add(1, std::memory_order_relaxed);
             continue;
         }
-        if (m_paused)
+        if (m_paused.load(std::memory_order_relaxed))
             continue;
         dispatch(identity, message);
     }
@@ -189,7 +190,7 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &message)
     if (handler.idempotency == Idempotency::NonIdempotent) {
         dedupKey = m_in.idempotency_key().empty()
             ? std::to_string(m_in.sender_id()) + ":" + std::to_string(m_in.message_id())
-            : m_in.method() + "|" + m_in.idempotency_key();
+            : scopedKey(handler, message, payload);
         auto cached = m_dedup.find(dedupKey);
         if (cached != m_dedup.end()) {
             m_dedupHits->fetch_add(1, std::memory_order_relaxed);
@@ -247,6 +248,16 @@ void RpcServer::dispatch(zmq::message_t &identity, zmq::message_t &message)
     invoke(handler, std::move(identity), m_in, payload, std::move(dedupKey), now);
 }
 
+std::string RpcServer::scopedKey(const Handler &handler, const zmq::message_t &message, std::string_view payload) const
+{
+    // The CURVE client key ZAP admitted (libzmq's User-Id); absent in-process.
+    const char *transport = zmq_msg_gets(message.handle(), "User-Id");
+    const IdempotencySubject subject = handler.subject ? handler.subject(payload) : IdempotencySubject{};
+    return IdempotencyScope::key(IdempotencyScope::caller(transport ? transport : "", subject.caller),
+                                 IdempotencyScope::operation(m_in.method(), subject.action), subject.target,
+                                 m_in.idempotency_key());
+}
+
 void RpcServer::invoke(const Handler &handler, zmq::message_t identity, const Envelope &request,
                        std::string_view payload, std::string dedupKey, Micros now)
 {
@@ -275,8 +286,11 @@ void RpcServer::invoke(const Handler &handler, zmq::message_t identity, const En
         const LogContext::TraceScope logTrace(ctx.trace); // log lines in the handler carry its trace
         handler.fn(ctx, payload, std::move(responder));
     } catch (const std::exception &e) {
-        // A throwing handler is a bug; the caller gets FATAL via the dropped responder.
-        qCWarning(lcRpcServer) << m_service.c_str() << request.method().c_str() << "handler threw:" << e.what();
+        // A throwing handler (a store error it did not catch, or a bug) fails that call alone:
+        // the caller gets FATAL via the dropped responder; counted and logged by the loop.
+        m_loop.reportFailure(request.method(), e.what());
+    } catch (...) {
+        m_loop.reportFailure(request.method(), "an exception that is not a std::exception");
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include "net/envelope/Envelope.h"
 #include "net/resilience/FaultInjector.h"
+#include "net/rpc/IdempotencyScope.h"
 #include "net/rpc/RpcStatus.h"
 #include "net/security/SocketSecurity.h"
 #include "net/telemetry/SpanFanout.h"
@@ -130,18 +131,32 @@ class RpcServer
 {
 public:
     using RawHandler = std::function<void(const CallContext &, std::string_view payload, Responder)>;
+    /// Reads who a non-idempotent request speaks for and what it targets, so its client
+    /// key is scoped by them (IdempotencyScope). Without one a key is scoped by the
+    /// caller's transport identity and the method only.
+    using SubjectOf = std::function<IdempotencySubject(std::string_view payload)>;
 
     /// Binds now; create it on the loop's thread or before the loop starts.
     RpcServer(ServiceLoop &loop, std::string service, std::string endpoint, ServerOptions options = {});
     ~RpcServer();
 
-    void handleRaw(const std::string &method, Idempotency idempotency, RawHandler handler);
+    void handleRaw(const std::string &method, Idempotency idempotency, RawHandler handler, SubjectOf subject = {});
 
     /// Typed handler: the request is parsed for it, a parse failure answers BAD_REQUEST.
     template <typename Req>
     void handle(const std::string &method, Idempotency idempotency,
-                std::function<void(const CallContext &, const Req &, Responder)> handler)
+                std::function<void(const CallContext &, const Req &, Responder)> handler,
+                std::function<IdempotencySubject(const Req &)> subject = {})
     {
+        SubjectOf rawSubject;
+        if (subject)
+            rawSubject = [subject = std::move(subject)](std::string_view payload) {
+                Req request;
+                // Unparseable: the handler answers BAD_REQUEST, under an unscoped key.
+                if (!request.ParseFromArray(payload.data(), int(payload.size())))
+                    return IdempotencySubject{};
+                return subject(request);
+            };
         handleRaw(method, idempotency,
                   [handler = std::move(handler)](const CallContext &ctx, std::string_view payload, Responder r) {
                       Req request;
@@ -150,7 +165,8 @@ public:
                           return;
                       }
                       handler(ctx, request, std::move(r));
-                  });
+                  },
+                  std::move(rawSubject));
     }
 
     const std::string &service() const { return m_service; }
@@ -161,8 +177,8 @@ public:
     std::uint64_t dedupHits() const { return m_dedupHits->load(std::memory_order_relaxed); }
     std::uint64_t unknownMethods() const { return m_unknownMethod->load(std::memory_order_relaxed); }
 
-    /// While paused the server reads and drops everything (a simulated crash).
-    void setPaused(bool paused) { m_paused = paused; }
+    /// While paused the server reads and drops everything (a simulated crash). Any thread.
+    void setPaused(bool paused) { m_paused.store(paused, std::memory_order_relaxed); }
 
 private:
     friend class Responder;
@@ -170,6 +186,7 @@ private:
     {
         RawHandler fn;
         Idempotency idempotency;
+        SubjectOf subject;
         char spanName[sizeof(Span::nameBuf)] = {}; ///< formatted once, copied per span
     };
     struct CachedReply
@@ -184,6 +201,7 @@ private:
 
     void onReadable();
     void dispatch(zmq::message_t &identity, zmq::message_t &message);
+    std::string scopedKey(const Handler &handler, const zmq::message_t &message, std::string_view payload) const;
     void invoke(const Handler &handler, zmq::message_t identity, const Envelope &request, std::string_view payload,
                 std::string dedupKey, Micros now);
     void sendReply(zmq::message_t &identity, std::uint64_t correlation, StatusCode code, std::string_view error,
@@ -205,7 +223,7 @@ private:
     Envelope m_in;
     Envelope m_out;
     ServerLife m_alive = ServerLife::create();
-    bool m_paused = false;
+    std::atomic<bool> m_paused{false}; ///< set from the caller's thread, read on the loop (TSan found it plain)
     ServiceLoop::TimerId m_dedupTimer = 0;
 
     std::atomic<std::uint64_t> m_served{0};

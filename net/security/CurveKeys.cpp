@@ -6,6 +6,9 @@
 #include <QCoreApplication>
 #include <QSaveFile>
 
+#include <cstdio>
+
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zmq.h>
@@ -31,25 +34,80 @@ QString pathOf(const std::string &dir, const std::string &file)
 
 bool isZ85Key(const QByteArray &key)
 {
-    if (key.size() != 40)
+    // zmq_z85_decode stops at a NUL: "abcde\0…" would pass as a key libzmq then reads
+    // as 8 bytes and zeros (found by fuzz_curve_keys).
+    if (key.size() != 40 || key.contains('\0'))
         return false;
     std::uint8_t binary[32];
     return zmq_z85_decode(binary, key.constData()) != nullptr;
 }
 } // namespace
 
+namespace {
+std::optional<CurveKeyPair> parsePair(QFile &file, std::string *error)
+{
+    const QList<QByteArray> parts = file.readAll().simplified().split(' ');
+    if (parts.size() == 2 && isZ85Key(parts[0]) && isZ85Key(parts[1]))
+        return CurveKeyPair{parts[0].toStdString(), parts[1].toStdString()};
+    if (error)
+        *error = "corrupt key file " + file.fileName().toStdString();
+    return std::nullopt;
+}
+
+std::string octal(unsigned mode)
+{
+    char text[8];
+    std::snprintf(text, sizeof text, "%04o", mode & 07777);
+    return text;
+}
+} // namespace
+
+std::optional<CurveKeyPair> CurveKeyStore::loadKeyPair(const std::string &name, std::string *error) const
+{
+    QFile existing(pathOf(m_dir, name + ".key"));
+    if (!existing.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = "no key pair \"" + name + "\" in " + m_dir + " (" + name + ".key)";
+        return std::nullopt;
+    }
+    struct stat st{};
+    if (::fstat(existing.handle(), &st) == 0 && (st.st_mode & 077) != 0) {
+        // As ssh does: a secret others can read is no longer this process's alone.
+        if (error)
+            *error = existing.fileName().toStdString() + " is readable by group or others (mode "
+                + octal(st.st_mode) + "): chmod 600 it";
+        return std::nullopt;
+    }
+    return parsePair(existing, error);
+}
+
+bool CurveKeyStore::secureDirectory(std::string *error) const
+{
+    const QByteArray path = QFile::encodeName(QString::fromStdString(m_dir));
+    if (!QDir().mkpath(QString::fromStdString(m_dir)) || ::chmod(path.constData(), 0700) != 0) {
+        if (error)
+            *error = "cannot create the key directory " + m_dir + " with mode 0700";
+        return false;
+    }
+    return true;
+}
+
+std::optional<std::string> CurveKeyStore::looseDirectoryWarning() const
+{
+    struct stat st{};
+    if (::stat(QFile::encodeName(QString::fromStdString(m_dir)).constData(), &st) != 0 || (st.st_mode & 077) == 0)
+        return std::nullopt;
+    return "the key directory " + m_dir + " is open to group or others (mode " + octal(st.st_mode)
+        + "): chmod 700 it, or run drone-backend --keys-init";
+}
+
 std::optional<CurveKeyPair> CurveKeyStore::keyPair(const std::string &name, std::string *error) const
 {
     QFile existing(pathOf(m_dir, name + ".key"));
-    if (existing.open(QIODevice::ReadOnly)) {
-        const QList<QByteArray> parts = existing.readAll().simplified().split(' ');
-        if (parts.size() == 2 && isZ85Key(parts[0]) && isZ85Key(parts[1]))
-            return CurveKeyPair{parts[0].toStdString(), parts[1].toStdString()};
-        if (error)
-            *error = "corrupt key file " + existing.fileName().toStdString();
+    if (existing.open(QIODevice::ReadOnly))
+        return parsePair(existing, error);
+    if (!QDir(QString::fromStdString(m_dir)).exists() && !secureDirectory(error))
         return std::nullopt;
-    }
-    QDir().mkpath(QString::fromStdString(m_dir));
     const CurveKeyPair pair = CurveKeyPair::generate();
     // Written under a temporary name, then hard-linked into place: link() fails if
     // another process got there first, and then everyone uses that process's pair.
@@ -75,6 +133,8 @@ std::optional<CurveKeyPair> CurveKeyStore::keyPair(const std::string &name, std:
     QSaveFile pub(pathOf(m_dir, name + ".pub"));
     if (pub.open(QIODevice::WriteOnly)) {
         pub.write(QByteArray::fromStdString(pair.publicKey + "\n"));
+        pub.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                           | QFileDevice::ReadOther);
         pub.commit();
     }
     return pair;
@@ -122,13 +182,16 @@ bool CurveKeyStore::authorize(const std::string &publicKey, std::string *error) 
     for (const auto &key : authorizedClients())
         if (key == publicKey)
             return true;
-    QDir().mkpath(QString::fromStdString(m_dir));
+    if (!QDir(QString::fromStdString(m_dir)).exists() && !secureDirectory(error))
+        return false;
     QFile file(pathOf(m_dir, "authorized_clients"));
     if (!file.open(QIODevice::Append)) {
         if (error)
             *error = "cannot write authorized_clients in " + m_dir;
         return false;
     }
+    // The allow-list is the servers' policy: only its owner reads or changes it.
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(QByteArray::fromStdString(publicKey + "\n"));
     return true;
 }

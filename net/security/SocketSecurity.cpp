@@ -1,6 +1,7 @@
 // CURVE setup for server and client sockets.
 #include "net/security/SocketSecurity.h"
 
+#include "net/security/HandshakeMonitor.h"
 #include "net/security/ZapAuthenticator.h"
 
 #include <stdexcept>
@@ -37,15 +38,17 @@ void secureServerSocket(zmq::socket_t &socket, const std::string &endpoint, cons
         return;
     const CurveKeyStore &keys = requireKeys(security, endpoint);
     std::string error;
-    const auto pair = keys.keyPair(service, &error);
+    // Loaded, never made here: a process serves only the services whose secret it was given.
+    const auto pair = keys.loadKeyPair(service, &error);
     if (!pair)
-        throw std::runtime_error(error);
+        throw std::runtime_error("cannot serve " + service + " on " + endpoint + ": " + error);
     auto &zap = ZapAuthenticator::instance();
     for (const auto &client : keys.authorizedClients())
         zap.allow(client);
     zap.setAllowListSource([store = security.keys] { return store->authorizedClients(); });
     zap.start();
     makeCurveServer(socket, *pair, "dronedelivery");
+    HandshakeMonitor::instance().watch(socket, service); // refusals counted and logged
 }
 
 void secureClientSocket(zmq::socket_t &socket, const std::string &endpoint, const std::string &service,
@@ -55,9 +58,10 @@ void secureClientSocket(zmq::socket_t &socket, const std::string &endpoint, cons
         return;
     const CurveKeyStore &keys = requireKeys(security, endpoint);
     std::string error;
-    const auto client = keys.keyPair(security.clientName, &error);
+    // This process's own client identity; admitting it is the administrator's step, not ours.
+    const auto client = keys.loadKeyPair(security.clientName, &error);
     if (!client)
-        throw std::runtime_error(error);
+        throw std::runtime_error("no client identity for calls to " + service + ": " + error);
     const auto serverKey = keys.publicKey(service);
     if (!serverKey)
         throw std::runtime_error("no public key for service " + service + " in " + keys.directory());

@@ -1,6 +1,7 @@
 // The ZAP handler thread.
 #include "net/security/ZapAuthenticator.h"
 
+#include "net/security/RefusalLog.h"
 #include "net/telemetry/MetricsRegistry.h"
 #include "net/transport/ZmqContext.h"
 
@@ -124,9 +125,14 @@ void ZapAuthenticator::onRequest()
         } else {
             ++m_refused;
             MetricsRegistry::global().counter("zap_refused_total", "mesh").fetch_add(1, std::memory_order_relaxed);
-            qCWarning(lcZap).noquote() << "refused" << QString::fromStdString(mechanism) << "client"
-                                       << QString::fromStdString(key.empty() ? "(no key)" : key) << "from"
-                                       << QString::fromStdString(address);
+            // Limited: whoever is refused decides how many refusals there are.
+            std::uint64_t suppressed = 0;
+            if (RefusalLog::global().admit(&suppressed))
+                qCWarning(lcZap).noquote() << "refused" << QString::fromStdString(mechanism) << "client"
+                                           << QString::fromStdString(key.empty() ? "(no key)" : key) << "from"
+                                           << QString::fromStdString(address)
+                                           << (suppressed ? QStringLiteral("(%1 more refusals not logged)").arg(suppressed)
+                                                          : QString());
         }
         const std::string userId = ok ? key : std::string{};
         std::array<zmq::const_buffer, 6> reply{zmq::str_buffer("1.0"),

@@ -124,6 +124,7 @@ std::string_view counterHelp(std::string_view name)
         {"rpc_unknown_method_total", "Requests for a method the service does not implement."},
         {"rpc_dedup_hits_total", "Requests answered from the idempotency cache instead of re-executed."},
         {"zap_refused_total", "Connections refused by ZAP authentication."},
+        {"mesh_refused_total", "Connections a mesh server refused during the handshake, by reason."},
         {"pubsub_gaps_total", "Sequence gaps (lost messages) detected by subscribers."},
         {"rpc_faults_injected_total", "Requests a service failed or delayed on purpose (fault injection)."},
         {"ingestion_accepted_total", "Delivery requests Ingestion accepted (committed to its outbox)."},
@@ -134,6 +135,7 @@ std::string_view counterHelp(std::string_view name)
         {"http_responses_3xx_total", "HTTP responses of the gateway with a 3xx status."},
         {"http_responses_4xx_total", "HTTP responses of the gateway with a 4xx status."},
         {"http_responses_5xx_total", "HTTP responses of the gateway with a 5xx status."},
+        {"loop_handler_failures_total", "Tasks, timers and handlers of a service loop that threw (the loop served on)."},
     };
     for (const auto &[known, help] : kKnown) {
         if (known == name)
@@ -201,6 +203,23 @@ RouteMetrics &MetricsRegistry::route(std::string_view caller, std::string_view c
                  .first;
     }
     return *it->second;
+}
+
+namespace {
+/// A counter's extra label travels in its service key after this separator, which no
+/// service name contains: `service<US>label<US>value`.
+constexpr char kLabelSeparator = '\x1f';
+} // namespace
+
+std::atomic<std::uint64_t> &MetricsRegistry::counter(std::string_view name, std::string_view service,
+                                                     std::string_view label, std::string_view value)
+{
+    std::string key(service);
+    key += kLabelSeparator;
+    key += label;
+    key += kLabelSeparator;
+    key += value;
+    return counter(name, key);
 }
 
 std::atomic<std::uint64_t> &MetricsRegistry::counter(std::string_view name, std::string_view service)
@@ -371,8 +390,20 @@ std::string MetricsRegistry::prometheusText() const
         for (const auto &[service, value] : family.samples) {
             out += name;
             out += "{service=\"";
-            appendEscapedLabel(out, service);
-            out += "\"} ";
+            const std::string_view key(service);
+            const auto cut = key.find(kLabelSeparator);
+            appendEscapedLabel(out, std::string(key.substr(0, cut)));
+            out += '"';
+            if (cut != std::string_view::npos) { // counter(name, service, label, value)
+                const std::string_view extra = key.substr(cut + 1);
+                const auto eq = extra.find(kLabelSeparator);
+                out += ',';
+                out += extra.substr(0, eq);
+                out += "=\"";
+                appendEscapedLabel(out, std::string(extra.substr(eq == std::string_view::npos ? extra.size() : eq + 1)));
+                out += '"';
+            }
+            out += "} ";
             appendNumber(out, value);
             out += '\n';
         }

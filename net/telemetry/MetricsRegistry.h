@@ -60,6 +60,10 @@ public:
     /// A service-side counter such as `rpc_bad_frames_total`, exported as
     /// `dd_<name>{service="<service>"}`; created at 0 on first use, reference stable.
     std::atomic<std::uint64_t> &counter(std::string_view name, std::string_view service);
+    /// The same with one more label: `dd_<name>{service="<service>",<label>="<value>"}`
+    /// (`label` a Prometheus label name, e.g. "reason").
+    std::atomic<std::uint64_t> &counter(std::string_view name, std::string_view service, std::string_view label,
+                                        std::string_view value);
 
     /// A value read at scrape time, exported as `dd_<name>{service="<service>"}` with
     /// `help`. `read` runs on the scraping thread, under a registry mutex: it must be

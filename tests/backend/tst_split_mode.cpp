@@ -124,12 +124,19 @@ class TestSplitMode : public QObject
         if (!endpoints.open(QIODevice::WriteOnly))
             qFatal("cannot write the endpoint table");
         endpoints.write(QJsonDocument(QJsonObject{{"keysDir", "keys"}, {"services", services}}).toJson());
+        endpoints.close();
+        // The administrator's step: processes only load keys, none admits itself.
+        QProcess admin;
+        admin.start(DRONE_BACKEND_PATH, {"--endpoints", endpoints.fileName(), "--keys-init", "--authorize-client",
+                                         "fleet", "--authorize-client", "front"});
+        if (!admin.waitForFinished(30000) || admin.exitCode() != 0)
+            qFatal("--keys-init failed: %s", admin.readAllStandardError().constData());
         return endpoints.fileName();
     }
 
     QStringList fleetArguments(const QTemporaryDir &dir, const QString &endpoints)
     {
-        return {"--data-dir", dir.filePath("fleet"), "--endpoints", endpoints, "--services",
+        return {"--data-dir", dir.filePath("fleet"), "--endpoints", endpoints, "--client-name", "fleet", "--services",
                 "account,package,thirdparty,drone,deliveryhistory,delivery,supervisor", "--fleet", "10",
                 "--time-scale", "50"};
     }
@@ -140,8 +147,8 @@ class TestSplitMode : public QObject
         QString line;
         if (!startBackend(fleet, fleetArguments(dir, endpoints), "ready", &line))
             return false;
-        if (!startBackend(front, {"--data-dir", dir.filePath("front"), "--endpoints", endpoints, "--services",
-                                  "scheduler,ingestion", "--http", "0"},
+        if (!startBackend(front, {"--data-dir", dir.filePath("front"), "--endpoints", endpoints, "--client-name",
+                                  "front", "--services", "scheduler,ingestion", "--http", "0"},
                           "listening http://127.0.0.1:", &line)) {
             ::kill(pid_t(fleet.processId()), SIGTERM);
             fleet.waitForFinished(10000);

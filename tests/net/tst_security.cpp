@@ -161,6 +161,55 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("a/b/deep.pub")));
     }
 
+    void keyFilesAreOwnerOnlyAndLoadingNeverCreates()
+    {
+        QTemporaryDir dir;
+        const QString keysDir = dir.filePath("keys");
+        const CurveKeyStore store(keysDir.toStdString());
+        std::string error;
+        QVERIFY(!store.loadKeyPair("svc", &error)); // load only: nothing there, nothing made
+        QVERIFY2(error.find("svc") != std::string::npos, error.c_str());
+        QVERIFY(!QFile::exists(keysDir));
+        const auto pair = store.keyPair("svc");
+        QVERIFY(pair);
+        QVERIFY(store.authorize(pair->publicKey));
+        auto modeOf = [](const QString &path) {
+            struct stat st{};
+            return ::stat(path.toLocal8Bit().constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
+        };
+        QCOMPARE(modeOf(keysDir), 0700);
+        QCOMPARE(modeOf(keysDir + "/svc.key"), 0600);
+        QCOMPARE(modeOf(keysDir + "/svc.pub"), 0644); // public, inside the 0700 directory
+        QCOMPARE(modeOf(keysDir + "/authorized_clients"), 0600);
+        QVERIFY(!store.looseDirectoryWarning());
+        const auto loaded = store.loadKeyPair("svc", &error);
+        QVERIFY2(loaded, error.c_str());
+        QCOMPARE(loaded->secretKey, pair->secretKey);
+
+        // A secret others can read is refused, as ssh does; a loose directory is reported.
+        QVERIFY(::chmod((keysDir + "/svc.key").toLocal8Bit().constData(), 0644) == 0);
+        QVERIFY(!store.loadKeyPair("svc", &error));
+        QVERIFY2(error.find("chmod 600") != std::string::npos, error.c_str());
+        QVERIFY(::chmod(keysDir.toLocal8Bit().constData(), 0755) == 0);
+        QVERIFY(store.looseDirectoryWarning());
+        QVERIFY(store.secureDirectory());
+        QCOMPARE(modeOf(keysDir), 0700);
+    }
+
+    void startingAClientNeverChangesTheAllowList()
+    {
+        QTemporaryDir dir;
+        const CurveKeyStore store(dir.path().toStdString());
+        QVERIFY(store.keyPair("echo"));
+        QVERIFY(store.keyPair("stranger")); // its pair exists, it was never admitted
+        const std::string before = readFile(dir.filePath("authorized_clients"));
+        zmq::socket_t dealer(ZmqContext::instance(), zmq::socket_type::dealer);
+        secureClientSocket(dealer, "tcp://127.0.0.1:5555", "echo",
+                           SecurityConfig::fromKeysDir(dir.path().toStdString(), "stranger"));
+        QCOMPARE(readFile(dir.filePath("authorized_clients")), before);
+        QVERIFY(store.authorizedClients().empty());
+    }
+
     void corruptKeyFileIsAnError()
     {
         QTemporaryDir dir;
@@ -174,6 +223,9 @@ private slots:
             QByteArray::fromStdString(valid.publicKey + " " + std::string(40, '~')),      // not Z85
             QByteArray::fromStdString(valid.publicKey + " " + valid.secretKey + " extra"),
             QByteArray(100, '\0'),
+            // 40 characters with a NUL: zmq_z85_decode stops there (found by fuzz_curve_keys)
+            QByteArray::fromStdString(valid.publicKey.substr(0, 10) + '\0' + valid.publicKey.substr(11) + " "
+                                      + valid.secretKey),
         };
         for (int i = 0; i < corrupt.size(); ++i) {
             const std::string name = "bad" + std::to_string(i);
@@ -187,6 +239,8 @@ private slots:
         }
         writeFile(dir.filePath("badpub.pub"), "not a key\n");
         QVERIFY(!store.publicKey("badpub"));
+        writeFile(dir.filePath("nulpub.pub"), QByteArray::fromStdString(valid.publicKey).replace(10, 1, "\0", 1));
+        QVERIFY(!store.publicKey("nulpub"));
     }
 
     void authorizeRejectsNonKeysAndDeduplicates()
@@ -238,6 +292,16 @@ private slots:
         // With a key directory: CURVE on tcp, still plain on inproc.
         QTemporaryDir dir;
         const SecurityConfig keys = SecurityConfig::fromKeysDir(dir.path().toStdString(), "me");
+        // A process never makes its own secret: without echo's pair it cannot serve echo.
+        zmq::socket_t noSecret(context, zmq::socket_type::router);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, secureServerSocket(noSecret, "tcp://127.0.0.1:*", "echo", keys));
+        QVERIFY(!QFile::exists(dir.filePath("echo.key")));
+        QVERIFY(keys.keys->keyPair("echo"));
+        zmq::socket_t noIdentity(context, zmq::socket_type::dealer);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error,
+                                 secureClientSocket(noIdentity, "tcp://127.0.0.1:5555", "echo", keys));
+        QVERIFY(!QFile::exists(dir.filePath("me.key")));
+        QVERIFY(keys.keys->keyPair("me"));
         zmq::socket_t server(context, zmq::socket_type::router);
         secureServerSocket(server, "tcp://127.0.0.1:*", "echo", keys);
         QCOMPARE(server.get(zmq::sockopt::mechanism), ZMQ_CURVE);
@@ -324,6 +388,7 @@ private slots:
         const CurveKeyStore store(keysDir);
         const auto client = store.keyPair("lbclient");
         QVERIFY(client);
+        QVERIFY(store.keyPair("lb-echo"));
         QVERIFY(store.authorize(client->publicKey));
 
         ServiceLoop serverLoop("lb-srv");
