@@ -1,6 +1,9 @@
 // SQLite wrapper: WAL journal, busy timeout, prepared statements.
 #include "backend/common/SqliteDb.h"
 
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <utility>
 
 namespace dd::backend {
@@ -126,20 +129,61 @@ bool Statement::isNull(int column) const
 
 SqliteDb::SqliteDb(const std::string &path, Durability durability, Access access) : m_path(path)
 {
+    checkNotTruncated(path);
     if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr)
         != SQLITE_OK) {
         const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        const int code = m_db ? sqlite3_extended_errcode(m_db) : SQLITE_NOMEM;
         sqlite3_close(m_db);
         m_db = nullptr;
-        throw SqliteError("open " + path + ": " + message);
+        throw SqliteError("open " + path + ": " + message, code);
     }
-    sqlite3_busy_timeout(m_db, 5000);
-    if (access == Access::Exclusive) // before WAL mode: then the WAL index lives in heap memory, not in -shm
-        exec("PRAGMA locking_mode=EXCLUSIVE");
-    exec("PRAGMA journal_mode=WAL");
-    setDurability(durability);
-    exec("PRAGMA foreign_keys=ON");
+    try {
+        // SQLite opens a write-protected file read-only without a word; every write would fail later.
+        if (sqlite3_db_readonly(m_db, "main") == 1)
+            throw SqliteError("the file or its directory is read-only, and the store must write", SQLITE_READONLY);
+        sqlite3_busy_timeout(m_db, 5000);
+        if (access == Access::Exclusive) // before WAL mode: then the WAL index lives in heap memory, not in -shm
+            exec("PRAGMA locking_mode=EXCLUSIVE");
+        exec("PRAGMA journal_mode=WAL"); // the first read of the file: garbage fails here (not a database)
+        setDurability(durability);
+        exec("PRAGMA foreign_keys=ON");
+    } catch (const SqliteError &error) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        // At start, the operator needs to know which of the stores' files it is.
+        throw SqliteError("open " + path + ": " + error.what(), error.code());
+    }
+}
+
+void SqliteDb::checkNotTruncated(const std::string &path)
+{
+    // A truncated file opens and even answers until a query reaches a missing page; at start
+    // the header tells: its page count (when valid) against the file's size. A -wal file may
+    // still hold those pages (a crash before the checkpoint), so then SQLite's recovery decides.
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) || std::filesystem::exists(path + "-wal", ec))
+        return;
+    std::ifstream file(path, std::ios::binary);
+    unsigned char header[100] = {};
+    if (!file.read(reinterpret_cast<char *>(header), sizeof header))
+        return; // shorter than a header: SQLite itself refuses it (or it is an empty new file)
+    if (std::memcmp(header, "SQLite format 3", 16) != 0)
+        return; // not a database: SQLite's own error says so
+    auto be32 = [&](int at) {
+        return (std::uint32_t(header[at]) << 24) | (std::uint32_t(header[at + 1]) << 16)
+            | (std::uint32_t(header[at + 2]) << 8) | std::uint32_t(header[at + 3]);
+    };
+    const std::uint32_t rawPageSize = (std::uint32_t(header[16]) << 8) | header[17];
+    const std::uint64_t pageSize = rawPageSize == 1 ? 65536 : rawPageSize;
+    const std::uint32_t pages = be32(28);
+    const bool countValid = pages != 0 && be32(24) == be32(92);
+    const std::uint64_t size = std::filesystem::file_size(path, ec);
+    if (!ec && countValid && size < pageSize * pages)
+        throw SqliteError("open " + path + ": the file is truncated (" + std::to_string(size) + " bytes; its header says "
+                              + std::to_string(pages) + " pages of " + std::to_string(pageSize) + ")",
+                          SQLITE_CORRUPT);
 }
 
 void SqliteDb::setDurability(Durability durability)

@@ -16,8 +16,15 @@ class SqliteError : public std::runtime_error
 public:
     explicit SqliteError(const std::string &what, int code = SQLITE_ERROR) : std::runtime_error(what), m_code(code) {}
     int code() const { return m_code; }
-    /// Another connection holds the lock: worth another try (TRANSIENT), unlike the rest (FATAL).
-    bool transient() const { return (m_code & 0xff) == SQLITE_BUSY || (m_code & 0xff) == SQLITE_LOCKED; }
+    /// Worth another try (TRANSIENT), unlike the rest (FATAL): another connection holds the lock,
+    /// or the disk is full, read-only or failing, which an operator clears without a restart
+    /// (docs/hostile-environments.md); a corrupt file or a bad statement is not.
+    bool transient() const
+    {
+        const int primary = m_code & 0xff;
+        return primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL || primary == SQLITE_IOERR
+            || primary == SQLITE_READONLY;
+    }
 
 private:
     int m_code;
@@ -131,6 +138,9 @@ public:
     }
 
 private:
+    /// Throws SqliteError (SQLITE_CORRUPT) naming the file when it is shorter than its header says.
+    static void checkNotTruncated(const std::string &path);
+
     sqlite3 *m_db = nullptr;
     std::string m_path;
     Durability m_durability = Durability::Full;

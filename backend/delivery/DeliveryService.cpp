@@ -45,6 +45,8 @@ void DeliveryService::onStart()
     publisherOptions.replayCapacity = m_options.replayCapacity;
     publisherOptions.firstSequence = m_store->lastEventSequence() + 1;
     publisherOptions.security = context().security;
+    // Events are staged in the open group transaction and sent once it is durable (publishEvent),
+    // so every number a subscriber heard is in the store and the next start continues above it.
     publisherOptions.persist = [this](const net::StoredEvent &event) { m_store->appendEvent(event); };
     // Replay is served on this thread, so the store sees even the not yet committed batch.
     publisherOptions.history = [this](std::uint64_t from, std::size_t max) { return m_store->eventsFrom(from, max); };
@@ -182,10 +184,10 @@ void DeliveryService::apply(const CallContext &ctx, Transition transition, Respo
         withLivePosition(transition.delivery);
         return replyAfterCommit(std::move(responder), std::move(transition.delivery));
     case Transition::Kind::Event:
-        m_batch->write([&] { publishEvent(transition.delivery, transition.previous, transition.reason, ctx.trace, failure); });
+        writeWithEvents([&] { publishEvent(transition.delivery, transition.previous, transition.reason, ctx.trace, failure); });
         return replyAfterCommit(std::move(responder), std::move(transition.delivery));
     case Transition::Kind::Write:
-        m_batch->write([&] {
+        writeWithEvents([&] {
             m_store->save(transition.delivery);
             publishEvent(transition.delivery, transition.previous, transition.reason, ctx.trace, failure);
         });
@@ -217,7 +219,7 @@ void DeliveryService::reschedule(const CallContext &ctx, const DeliveryReschedul
             return replyAfterCommit(std::move(responder), std::move(*existing));
         updated.set_stage(STAGE_RESCHEDULED);
         updated.set_updated_at_us(context().clock->now());
-        m_batch->write([&] {
+        writeWithEvents([&] {
             m_store->save(updated);
             publishEvent(updated, existing->stage(), {}, ctx.trace);
         });
@@ -303,7 +305,7 @@ void DeliveryService::applyChanges(const std::vector<StageChange> &changes)
 {
     for (const StageChange &change : changes) {
         try {
-            m_batch->write([&] {
+            writeWithEvents([&] {
                 auto stored = m_store->find(change.deliveryId);
                 if (!stored || StageTracker::terminal(stored->stage()))
                     return;
@@ -389,9 +391,27 @@ void DeliveryService::publishEvent(const Delivery &delivery, DeliveryStage previ
     DeliveryEvent event = eventOf(delivery, previous, reason);
     if (failure)
         *event.mutable_failure() = *failure;
-    // The persist hook writes it into the open transaction before it is sent.
-    m_events->publish("delivery." + delivery.delivery_id(), eventType(delivery.stage()), event, trace);
-    m_eventsPublished.fetch_add(1, std::memory_order_relaxed);
+    // The persist hook writes it into the open transaction now; subscribers hear it only
+    // once that transaction is durable, and never if it rolls back.
+    m_events->stage("delivery." + delivery.delivery_id(), eventType(delivery.stage()), event, trace);
+    m_batch->afterCommit(
+        [this] {
+            m_eventsPublished.fetch_add(m_events->stagedCount(), std::memory_order_relaxed);
+            m_events->releaseStaged();
+        },
+        [this](const SqliteError &) { m_events->discardStaged(); });
+}
+
+void DeliveryService::writeWithEvents(const std::function<void()> &change)
+{
+    // A change that throws is undone alone (its savepoint), and so are the events it staged.
+    const std::size_t staged = m_events->stagedCount();
+    try {
+        m_batch->write(change);
+    } catch (...) {
+        m_events->discardStaged(staged);
+        throw;
+    }
 }
 
 void DeliveryService::failStore(Responder &responder, const SqliteError &error)

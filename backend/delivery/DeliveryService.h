@@ -69,6 +69,8 @@ private:
     /// Answers once the current group transaction is durable (now if none is open).
     void replyAfterCommit(net::Responder responder, dronedelivery::v1::Delivery delivery);
     void rebuildTracker();
+    /// m_batch->write for changes that publish: their staged events go with their savepoint.
+    void writeWithEvents(const std::function<void()> &change);
     void publishEvent(const dronedelivery::v1::Delivery &delivery, dronedelivery::v1::DeliveryStage previous,
                       const std::string &reason, const net::TraceContext &trace = {},
                       const dronedelivery::v1::DeliveryFailure *failure = nullptr);

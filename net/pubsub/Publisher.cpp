@@ -17,7 +17,8 @@ Publisher::Publisher(std::string source, std::string endpoint, PublisherOptions 
       m_options(std::move(options)),
       m_socket(ZmqContext::instance(), zmq::socket_type::pub),
       m_senderId(newSenderId()),
-      m_sequence(std::max<std::uint64_t>(m_options.firstSequence, 1)),
+      m_nextSequence(std::max<std::uint64_t>(m_options.firstSequence, 1)),
+      m_lastSent(m_nextSequence - 1),
       m_replay(m_options.policy == HwmPolicy::Lossless ? m_options.replayCapacity : 1)
 {
     int hwm = m_options.sendHighWaterMark;
@@ -38,10 +39,9 @@ std::uint64_t Publisher::publish(std::string_view topic, std::string_view type,
     return publishRaw(topic, type, event.SerializeAsString(), trace);
 }
 
-std::uint64_t Publisher::publishRaw(std::string_view topic, std::string_view type, std::string_view payload,
-                                    const TraceContext &trace)
+std::uint64_t Publisher::prepare(std::string_view type, const TraceContext &trace)
 {
-    const std::uint64_t sequence = m_sequence.fetch_add(1, std::memory_order_relaxed);
+    const std::uint64_t sequence = m_nextSequence++;
     // Only the per-event fields change: no string copies for kind, sender, source.
     if (m_out.kind() != EVENT) {
         m_out.set_kind(EVENT);
@@ -53,6 +53,13 @@ std::uint64_t Publisher::publishRaw(std::string_view topic, std::string_view typ
     if (m_out.method() != type)
         m_out.set_method(std::string(type));
     setTrace(m_out, trace.valid() ? trace : TraceContext{0, 0, 0, 0});
+    return sequence;
+}
+
+std::uint64_t Publisher::publishRaw(std::string_view topic, std::string_view type, std::string_view payload,
+                                    const TraceContext &trace)
+{
+    const std::uint64_t sequence = prepare(type, trace);
     if (m_options.policy == HwmPolicy::Lossless) {
         StoredEvent stored{sequence, std::string(topic), m_out.SerializeAsString(), std::string(payload)};
         if (m_options.persist)
@@ -61,14 +68,55 @@ std::uint64_t Publisher::publishRaw(std::string_view topic, std::string_view typ
     }
     // Topic first in the one frame: SUB prefix filtering matches on it.
     m_socket.send(frame(m_out, payload, topic.empty() ? std::string_view("-") : topic), zmq::send_flags::dontwait);
+    m_lastSent.store(sequence, std::memory_order_relaxed);
     return sequence;
+}
+
+std::uint64_t Publisher::stage(std::string_view topic, std::string_view type,
+                               const google::protobuf::MessageLite &event, const TraceContext &trace)
+{
+    const std::string payload = event.SerializeAsString();
+    const std::uint64_t sequence = prepare(type, trace);
+    Staged staged{StoredEvent{sequence, std::string(topic), m_out.SerializeAsString(), payload},
+                  frame(m_out, payload, topic.empty() ? std::string_view("-") : topic)};
+    try {
+        if (m_options.persist)
+            m_options.persist(staged.event);
+    } catch (...) {
+        m_nextSequence = sequence; // not stored, not sent: the number is free again
+        throw;
+    }
+    m_staged.push_back(std::move(staged));
+    return sequence;
+}
+
+void Publisher::releaseStaged()
+{
+    for (Staged &staged : m_staged) {
+        const std::uint64_t sequence = staged.event.sequence;
+        if (m_options.policy == HwmPolicy::Lossless)
+            m_replay.append(std::move(staged.event));
+        m_socket.send(staged.frame, zmq::send_flags::dontwait);
+        m_lastSent.store(sequence, std::memory_order_relaxed);
+    }
+    m_staged.clear();
+}
+
+void Publisher::discardStaged(std::size_t from)
+{
+    if (from >= m_staged.size())
+        return;
+    m_nextSequence = m_staged[from].event.sequence;
+    m_staged.erase(m_staged.begin() + long(from), m_staged.end());
 }
 
 void Publisher::restore(std::vector<StoredEvent> events)
 {
     for (auto &event : events) {
-        if (event.sequence >= m_sequence.load())
-            m_sequence.store(event.sequence + 1);
+        if (event.sequence >= m_nextSequence) {
+            m_nextSequence = event.sequence + 1;
+            m_lastSent.store(event.sequence, std::memory_order_relaxed);
+        }
         m_replay.append(std::move(event));
     }
 }
@@ -124,15 +172,17 @@ std::uint64_t Publisher::replayFromLog(std::uint64_t from, std::uint64_t buffere
                                        std::size_t max, ReplayReply &reply) const
 {
     constexpr int kPagesPerReplay = 8;
+    const std::uint64_t sent = lastSequence();
     bool logDone = false; // nothing more in the log below the buffer
     bool full = false;
     for (int page = 0; page < kPagesPerReplay && !logDone && !full; ++page) {
         auto older = m_options.history(from, max);
-        if (page == 0 && !older.empty())
+        if (page == 0 && !older.empty() && older.front().sequence <= sent)
             reply.set_first_available(buffered == 0 ? older.front().sequence : std::min(older.front().sequence, buffered));
         logDone = older.size() < max;
         for (auto &event : older) {
-            if (buffered != 0 && event.sequence >= buffered) {
+            // The log may hold staged events of a transaction not committed yet: never replayed.
+            if ((buffered != 0 && event.sequence >= buffered) || event.sequence > sent) {
                 logDone = true;
                 break;
             }

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace dronedelivery::v1 {
 class ReplayRequest;
@@ -39,8 +40,8 @@ struct PublisherOptions
     std::size_t replayCapacity = 100000;   ///< Lossless only
     std::uint64_t firstSequence = 1;       ///< continue a persisted stream after a restart
     SecurityConfig security;
-    /// Called for each lossless event before it is sent: the durable hook
-    /// (a service writes it to its store, so a restarted publisher can replay it).
+    /// Called for each lossless event before it is sent (or when it is staged): the durable
+    /// hook (a service writes it to its store, so a restarted publisher can replay it).
     std::function<void(const StoredEvent &)> persist;
     /// Events older than the replay buffer, read back from that durable log: at most `max`
     /// from sequence `from` on, oldest first. Called on the thread of the server that
@@ -62,12 +63,27 @@ public:
     std::uint64_t publishRaw(std::string_view topic, std::string_view type, std::string_view payload,
                              const TraceContext &trace = {});
 
+    /// Lossless events written in a store transaction that is not committed yet: numbered and
+    /// handed to `persist` now (into that open transaction), but neither sent nor replayable
+    /// until releaseStaged(), which the owner calls once the commit is durable. discardStaged()
+    /// forgets them after a rollback and hands their numbers out again: nobody ever heard them,
+    /// so no subscriber holds an event the store lost, and no number it heard is used twice.
+    /// While events are staged, publish only through stage() (the order is the sequence order).
+    std::uint64_t stage(std::string_view topic, std::string_view type, const google::protobuf::MessageLite &event,
+                        const TraceContext &trace = {});
+    /// Sends every staged event, in order, and adds them to the replay buffer.
+    void releaseStaged();
+    /// Forgets the staged events from the `from`-th on (0: all of them).
+    void discardStaged(std::size_t from = 0);
+    std::size_t stagedCount() const { return m_staged.size(); }
+
     /// Answers "Events.Replay" (ReplayRequest → ReplayReply) on the service's server.
     void serveReplay(RpcServer &server);
     /// Loads already persisted events (after a restart) into the replay buffer.
     void restore(std::vector<StoredEvent> events);
 
-    std::uint64_t lastSequence() const { return m_sequence.load(std::memory_order_relaxed) - 1; }
+    /// The last sequence sent (staged events not counted).
+    std::uint64_t lastSequence() const { return m_lastSent.load(std::memory_order_relaxed); }
     const std::string &endpoint() const { return m_endpoint; }
     const std::string &source() const { return m_source; }
     HwmPolicy policy() const { return m_options.policy; }
@@ -82,8 +98,18 @@ private:
     std::string m_endpoint;
     PublisherOptions m_options;
     zmq::socket_t m_socket;
+    struct Staged
+    {
+        StoredEvent event;
+        zmq::message_t frame; ///< framed at stage(), sent as is
+    };
+    /// Numbers the event and fills m_out for it.
+    std::uint64_t prepare(std::string_view type, const TraceContext &trace);
+
     std::uint64_t m_senderId;
-    std::atomic<std::uint64_t> m_sequence;
+    std::uint64_t m_nextSequence; ///< owning thread only
+    std::atomic<std::uint64_t> m_lastSent;
+    std::vector<Staged> m_staged;
     Envelope m_out;
     ReplayBuffer m_replay;
 };

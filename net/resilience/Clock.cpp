@@ -14,6 +14,11 @@ public:
         using namespace std::chrono;
         return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
     }
+    Micros monotonic() const override
+    {
+        using namespace std::chrono;
+        return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+    }
 };
 } // namespace
 

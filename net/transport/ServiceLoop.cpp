@@ -3,6 +3,7 @@
 
 #include "net/transport/ZmqContext.h"
 #include "net/telemetry/LogContext.h"
+#include "net/telemetry/MetricsRegistry.h"
 
 #include <QLoggingCategory>
 
@@ -18,7 +19,10 @@ Q_LOGGING_CATEGORY(lcLoop, "dd.net.loop")
 namespace dd::net {
 
 ServiceLoop::ServiceLoop(std::string name, const Clock &clock)
-    : m_name(std::move(name)), m_clock(clock), m_threadId(std::this_thread::get_id())
+    : m_name(std::move(name)),
+      m_clock(clock),
+      m_failures(&MetricsRegistry::global().counter("loop_handler_failures_total", m_name)),
+      m_threadId(std::this_thread::get_id())
 {
     // An eventfd wakes the poll for posted tasks: ZeroMQ sockets can't be shared
     // between threads, a file descriptor can.
@@ -103,7 +107,7 @@ ServiceLoop::TimerId ServiceLoop::after(Micros delay, Task task)
 {
     const TimerId id = m_nextTimer++;
     m_timers.emplace(id, Timer{std::move(task), 0});
-    m_due.push({m_clock.now() + std::max<Micros>(0, delay), id});
+    m_due.push({m_clock.monotonic() + std::max<Micros>(0, delay), id});
     return id;
 }
 
@@ -112,7 +116,7 @@ ServiceLoop::TimerId ServiceLoop::every(Micros interval, Task task)
     const TimerId id = m_nextTimer++;
     interval = std::max<Micros>(interval, 1);
     m_timers.emplace(id, Timer{std::move(task), interval});
-    m_due.push({m_clock.now() + interval, id});
+    m_due.push({m_clock.monotonic() + interval, id});
     return id;
 }
 
@@ -137,6 +141,28 @@ void ServiceLoop::wake()
     [[maybe_unused]] auto n = ::write(m_wakeFd, &one, sizeof one);
 }
 
+void ServiceLoop::reportFailure(std::string_view where, std::string_view what)
+{
+    qCCritical(lcLoop).noquote() << QString::fromUtf8(m_name.data(), qsizetype(m_name.size()))
+                                 << QString::fromUtf8(where.data(), qsizetype(where.size()))
+                                 << "failed, the loop serves on:" << QString::fromUtf8(what.data(), qsizetype(what.size()));
+    m_failures->fetch_add(1, std::memory_order_relaxed); // after the line: whoever sees the count finds it logged
+    m_failureCount.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ServiceLoop::runGuarded(const char *where, const Task &task)
+{
+    // A store error (disk full, I/O error) or a bug in one task must not take the whole
+    // process down with std::terminate: that task fails, the other work goes on.
+    try {
+        task();
+    } catch (const std::exception &e) {
+        reportFailure(where, e.what());
+    } catch (...) {
+        reportFailure(where, "an exception that is not a std::exception");
+    }
+}
+
 void ServiceLoop::runPosted()
 {
     std::uint64_t drained;
@@ -148,7 +174,7 @@ void ServiceLoop::runPosted()
         m_running_tasks.swap(m_posted);
     }
     for (auto &task : m_running_tasks)
-        task();
+        runGuarded("task", task);
     m_running_tasks.clear();
 }
 
@@ -163,11 +189,11 @@ void ServiceLoop::runTimers(Micros now)
         if (it->second.interval > 0) {
             m_due.push({std::max(due.at + it->second.interval, now), due.id});
             Task copy = it->second.task; // the task may cancel itself
-            copy();
+            runGuarded("timer", copy);
         } else {
             Task task = std::move(it->second.task);
             m_timers.erase(it);
-            task();
+            runGuarded("timer", task);
         }
     }
 }
@@ -190,7 +216,8 @@ void ServiceLoop::run()
         m_iterations.fetch_add(1, std::memory_order_relaxed);
         // The clock is read twice per turn (before and after waiting); handlers and
         // timers share the second reading through iterationClock().
-        const int timeout = m_hasPosted.load(std::memory_order_relaxed) ? 0 : pollTimeoutMs(m_clock.now());
+        // Timers are due on the monotonic reading: a stepped wall clock moves no timer.
+        const int timeout = m_hasPosted.load(std::memory_order_relaxed) ? 0 : pollTimeoutMs(m_clock.monotonic());
         int ready = 0;
         try {
             ready = zmq::poll(m_items.data(), m_items.size(), std::chrono::milliseconds(timeout));
@@ -202,6 +229,7 @@ void ServiceLoop::run()
             continue;
         }
         const Micros now = m_clock.now();
+        const Micros timersNow = m_clock.monotonic();
         m_iterationClock.value.store(now, std::memory_order_relaxed);
         if (ready > 0) {
             if (m_items[0].revents & ZMQ_POLLIN)
@@ -210,12 +238,12 @@ void ServiceLoop::run()
             const std::size_t count = m_handlers.size();
             for (std::size_t i = 0; i < count; ++i) {
                 if ((m_items[i + 1].revents & ZMQ_POLLIN) && m_handlers[i])
-                    m_handlers[i]();
+                    runGuarded("socket handler", m_handlers[i]);
             }
         } else if (m_hasPosted.load(std::memory_order_relaxed)) {
             runPosted();
         }
-        runTimers(now); // a timer that fell due while handlers ran fires on the next turn
+        runTimers(timersNow); // a timer that fell due while handlers ran fires on the next turn
         // Compact blanked entries once nobody is iterating.
         for (std::size_t i = m_sockets.size(); i-- > 0;) {
             if (!m_sockets[i]) {

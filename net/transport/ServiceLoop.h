@@ -12,6 +12,7 @@
 #include <mutex>
 #include <queue>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -71,6 +72,12 @@ public:
 
     std::uint64_t iterations() const { return m_iterations.load(std::memory_order_relaxed); }
 
+    /// A task, timer, socket handler or RPC handler of this loop threw: counted in
+    /// dd_loop_handler_failures_total{service=<name>} and logged; the loop serves on.
+    /// `where` says what threw ("task", "timer", "socket", or the RPC method).
+    void reportFailure(std::string_view where, std::string_view what);
+    std::uint64_t failures() const { return m_failureCount.load(std::memory_order_relaxed); }
+
 private:
     struct Timer
     {
@@ -92,6 +99,8 @@ private:
     };
 
     void run();
+    /// The exception boundary: whatever `task` throws fails that task alone (reportFailure).
+    void runGuarded(const char *where, const Task &task);
     void runPosted();
     void runTimers(Micros now);
     int pollTimeoutMs(Micros now);
@@ -117,6 +126,8 @@ private:
     std::atomic<bool> m_running{false};
     std::atomic<bool> m_stopRequested{false};
     std::atomic<std::uint64_t> m_iterations{0};
+    std::atomic<std::uint64_t> *m_failures; ///< in MetricsRegistry::global(), lives as long as the process
+    std::atomic<std::uint64_t> m_failureCount{0}; ///< this loop's own (several loops may share a name)
     std::thread m_thread;
     std::thread::id m_threadId;
 };

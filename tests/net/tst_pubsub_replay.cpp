@@ -147,6 +147,60 @@ private slots:
         QCOMPARE(envelope.sequence(), 41u);
     }
 
+    void stagedEventsAreHeardAndReplayedOnlyOnceReleased()
+    {
+        // A service stages events in its open store transaction and releases them after the commit.
+        DurableLog log;
+        PublisherOptions publisherOptions;
+        log.attachTo(publisherOptions);
+        Rig rig("staged", publisherOptions);
+        const auto replay = [&](std::uint64_t from) {
+            ReplayRequest request;
+            request.set_from_sequence(from);
+            auto promise = std::make_shared<std::promise<RpcResult<ReplayReply>>>();
+            auto future = promise->get_future();
+            rig.loop.post([&rig, request, promise] {
+                rig.client->call<ReplayReply>("Events.Replay", request, {},
+                                              [promise](RpcResult<ReplayReply> &&r) { promise->set_value(std::move(r)); });
+            });
+            if (future.wait_for(std::chrono::seconds(30)) != std::future_status::ready)
+                qFatal("replay call did not complete within 30 s");
+            return future.get();
+        };
+        ReplayRequest body; // any message will do as a payload
+        // Persisted (the log, like the store's open transaction, has it) but neither sent nor replayed.
+        QCOMPARE(rig.publisher.stage("delivery.x", "E", body), std::uint64_t(1));
+        QCOMPARE(log.events.size(), std::size_t(1));
+        QCOMPARE(rig.publisher.lastSequence(), std::uint64_t(0));
+        QCOMPARE(replay(1).value.events_size(), 0);
+        rig.publisher.discardStaged(); // rolled back: the number was never heard, so it is free again
+
+        Subscriber &sub = rig.attach({""}, true);
+        (void)sub;
+        WARM_UP(rig.publisher, rig.seen);
+        const std::uint64_t base = rig.publisher.lastSequence();
+        QCOMPARE(rig.publisher.stage("delivery.a", "E", body), base + 1);
+        QCOMPARE(rig.publisher.stage("delivery.b", "E", body), base + 2);
+        QCOMPARE(rig.publisher.stagedCount(), std::size_t(2));
+        rig.publisher.discardStaged(1); // b's change was undone alone (its savepoint)
+        QCOMPARE(rig.publisher.stage("delivery.c", "E", body), base + 2);
+        QCOMPARE(rig.publisher.lastSequence(), base);
+        QCOMPARE(replay(base + 1).value.events_size(), 0);
+
+        rig.publisher.releaseStaged(); // committed
+        QCOMPARE(rig.publisher.stagedCount(), std::size_t(0));
+        QCOMPARE(rig.publisher.lastSequence(), base + 2);
+        QTRY_COMPARE_WITH_TIMEOUT(rig.seen.count("delivery.c"), 1, 10000);
+        QCOMPARE(rig.seen.count("delivery.a"), 1);
+        QCOMPARE(rig.seen.count("delivery.b"), 0);
+        QCOMPARE(rig.seen.count("delivery.x"), 0);
+        QVERIFY(consecutive(rig.seen.events()));
+        const auto released = replay(base + 1);
+        QCOMPARE(released.value.events_size(), 2);
+        QCOMPARE(released.value.events(0).topic(), std::string("delivery.a"));
+        QCOMPARE(released.value.events(1).topic(), std::string("delivery.c"));
+    }
+
     void resumeFromReplaysOnlyNewerEvents()
     {
         Rig rig("resume");

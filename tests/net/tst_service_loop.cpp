@@ -1,4 +1,4 @@
-// Tests the service loop: timers on an injected clock, posted tasks, invoke, cancel, clean stop.
+// Tests the service loop: timers on an injected clock (and its steps), posted tasks, invoke, cancel, clean stop.
 #include "net/transport/ServiceLoop.h"
 
 #include <QtTest>
@@ -86,6 +86,41 @@ private slots:
         }
         loop.invoke([] {});
         QCOMPARE(runs.load(), 3);
+    }
+
+    void aWallClockStepBackDoesNotStallTimers()
+    {
+        ManualClock clock;
+        ServiceLoop loop("step-back", clock);
+        std::atomic<int> runs{0};
+        loop.every(1 * kSeconds, [&] { ++runs; });
+        loop.start();
+        clock.advance(1 * kSeconds);
+        loop.wake();
+        QTRY_COMPARE_WITH_TIMEOUT(runs.load(), 1, 5000);
+        // NTP steps the wall clock an hour back: a second later the timer runs again, not an hour later.
+        clock.jump(-3600 * kSeconds);
+        clock.advance(1 * kSeconds);
+        loop.wake();
+        QTRY_COMPARE_WITH_TIMEOUT(runs.load(), 2, 5000);
+    }
+
+    void aWallClockStepForwardFiresNoTimerEarly()
+    {
+        ManualClock clock;
+        ServiceLoop loop("step-forward", clock);
+        std::atomic<int> fired{0};
+        loop.after(10 * kSeconds, [&] { ++fired; });
+        loop.start();
+        clock.jump(3600 * kSeconds);
+        loop.wake();
+        loop.invoke([] {});
+        loop.invoke([] {});
+        QCOMPARE(fired.load(), 0);
+        QCOMPARE(loop.invoke([&] { return loop.iterationClock().now(); }), clock.now()); // the wall time is the new one
+        clock.advance(10 * kSeconds);
+        loop.wake();
+        QTRY_COMPARE_WITH_TIMEOUT(fired.load(), 1, 5000);
     }
 
     void postedTasksRunOnTheLoopThreadInOrder()
