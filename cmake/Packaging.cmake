@@ -19,7 +19,7 @@ install(FILES ${DD_DEPLOY_DIR}/drone-backend.conf DESTINATION /etc/drone-deliver
 # qt_standard_project_setup() gives installed binaries RUNPATH $ORIGIN:$ORIGIN/../lib, for
 # bundled shared libraries; ours are all static, and a packaged binary finds Qt in the system
 # paths, where a RUNPATH could only pick up strays (lintian: binary-or-shlib-defines-rpath).
-foreach(program drone-backend drone-bench drone-console)
+foreach(program drone-backend drone-bench drone-chaos drone-console)
   if(TARGET ${program})
     set_property(TARGET ${program} PROPERTY INSTALL_RPATH "")
   endif()
@@ -63,8 +63,9 @@ set(CPACK_DEBIAN_BACKEND_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_BACKEND_DESCRIPTION "Drone delivery services and HTTP gateway
 drone-backend runs the delivery services (accounts, packages, drones,
 scheduling, tracking) and the public HTTP API, as one process or split over
-several. The package includes its systemd unit, its configuration file and
-the drone-bench benchmarks.")
+several. The package includes its systemd unit, its configuration file,
+the drone-bench benchmarks and drone-chaos, which checks a backend's
+invariants under load, faults and crashes.")
 # /etc/drone-delivery/drone-backend.conf is a conffile: an upgrade keeps the operator's edits.
 # dpkg-deb refuses a conffile the package lacks, so the list is written at cpack time.
 set(DD_BACKEND_CONTROL_DIR ${PROJECT_BINARY_DIR}/packaging/backend)

@@ -53,6 +53,7 @@ contains() { # contains DEB PATH MODE_PREFIX
 }
 check "backend ships /usr/bin/drone-backend" contains "$backend_deb" usr/bin/drone-backend -rwxr-xr-x
 check "backend ships /usr/bin/drone-bench" contains "$backend_deb" usr/bin/drone-bench -rwxr-xr-x
+check "backend ships /usr/bin/drone-chaos" contains "$backend_deb" usr/bin/drone-chaos -rwxr-xr-x
 check "backend ships the unit" contains "$backend_deb" lib/systemd/system/drone-backend.service -rw-r--r--
 check "backend ships the config file" contains "$backend_deb" etc/drone-delivery/drone-backend.conf -rw-r--r--
 check "console ships /usr/bin/drone-console" contains "$console_deb" usr/bin/drone-console -rwxr-xr-x
@@ -114,7 +115,7 @@ depends_on "$console_deb" libtcmalloc-minimal4 && fail "the console links tcmall
 # --- the files themselves ---------------------------------------------------------------
 dpkg-deb -x "$backend_deb" "$tmp/root"
 dpkg-deb -x "$console_deb" "$tmp/root"
-for bin in drone-backend drone-bench drone-console; do
+for bin in drone-backend drone-bench drone-chaos drone-console; do
     file -b "$tmp/root/usr/bin/$bin" | grep -q ', stripped'
     result "$bin is stripped"
     readelf -d "$tmp/root/usr/bin/$bin" | grep -Eq '\((RPATH|RUNPATH)\)'
