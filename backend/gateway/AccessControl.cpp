@@ -2,8 +2,23 @@
 #include "backend/gateway/AccessControl.h"
 
 #include <QFile>
+#include <QStringDecoder>
 
 namespace dd::backend {
+
+namespace {
+/// Bytes that are no UTF-8 decode lossily (to U+FFFD): "tok\xff" and "tok\xfe" would be one
+/// token. Refused instead, in the file and in the header (found by fuzz_tokens).
+std::optional<QString> strictUtf8(const QByteArray &bytes)
+{
+    // Stateless: a sequence cut off at the end is an error, not a state kept for more input.
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder(bytes);
+    if (decoder.hasError() || text.toUtf8() != bytes)
+        return std::nullopt;
+    return text;
+}
+} // namespace
 
 bool AccessControl::loadFile(const QString &path, QString *error)
 {
@@ -25,14 +40,17 @@ bool AccessControl::parse(const QByteArray &text, QString *error)
         const int comment = line.indexOf('#');
         if (comment >= 0)
             line.truncate(comment);
-        const QStringList parts = QString::fromUtf8(line).simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        if (parts.isEmpty())
-            continue;
         const auto fail = [&](const QString &why) {
             if (error)
                 *error = QStringLiteral("tokens line %1: %2").arg(i + 1).arg(why);
             return false;
         };
+        const auto decoded = strictUtf8(line);
+        if (!decoded)
+            return fail(QStringLiteral("not UTF-8 text"));
+        const QStringList parts = decoded->simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (parts.isEmpty())
+            continue;
         if (parts.size() < 2 || parts.size() > 3)
             return fail(QStringLiteral("expected \"TOKEN ROLE [USER]\""));
         const auto role = parseRole(parts[1]);
@@ -63,7 +81,10 @@ std::optional<Principal> AccessControl::authenticate(const QByteArray &authoriza
     static const QByteArray scheme = "bearer ";
     if (value.size() <= scheme.size() || value.left(scheme.size()).toLower() != scheme)
         return std::nullopt;
-    const auto it = m_tokens.constFind(QString::fromUtf8(value.mid(scheme.size()).trimmed()));
+    const auto token = strictUtf8(value.mid(scheme.size()).trimmed());
+    if (!token)
+        return std::nullopt;
+    const auto it = m_tokens.constFind(*token);
     if (it == m_tokens.constEnd())
         return std::nullopt;
     return *it;

@@ -89,20 +89,26 @@ bool HttpChecks::checkId(const QString &id, HttpReply &reply)
 bool HttpChecks::readLimit(const QUrlQuery &query, std::uint32_t fallback, std::uint32_t max, HttpReply &reply,
                            std::uint32_t &out)
 {
-    const QString text = query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded);
-    if (text.isEmpty()) {
-        out = fallback;
-        return true;
-    }
-    bool ok = false;
-    const uint value = text.toUInt(&ok);
-    if (!ok || value < 1 || value > max) {
+    const auto limit = parseLimit(query, fallback, max);
+    if (!limit) {
         reply.error(400, QStringLiteral("BAD_REQUEST"),
                     QStringLiteral("limit must be an integer from 1 to %1").arg(max), QStringLiteral("limit"));
         return false;
     }
-    out = value;
+    out = *limit;
     return true;
+}
+
+std::optional<std::uint32_t> HttpChecks::parseLimit(const QUrlQuery &query, std::uint32_t fallback, std::uint32_t max)
+{
+    const QString text = query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded);
+    if (text.isEmpty())
+        return fallback;
+    bool ok = false;
+    const uint value = text.toUInt(&ok);
+    if (!ok || value < 1 || value > max)
+        return std::nullopt;
+    return value;
 }
 
 std::string HttpChecks::queryText(const QUrlQuery &query, const char *name)

@@ -31,6 +31,8 @@ public:
     /// `limit` from the query: absent → fallback; otherwise 1..max, else 400 with field "limit".
     static bool readLimit(const QUrlQuery &query, std::uint32_t fallback, std::uint32_t max, HttpReply &reply,
                           std::uint32_t &out);
+    /// The reading behind readLimit, without the answer (the query fuzzer calls it): nullopt when refused.
+    static std::optional<std::uint32_t> parseLimit(const QUrlQuery &query, std::uint32_t fallback, std::uint32_t max);
     static std::string queryText(const QUrlQuery &query, const char *name);
     /// Header lookup by case-insensitive name.
     static QByteArray header(const QHttpServerRequest &request, const QByteArray &name);

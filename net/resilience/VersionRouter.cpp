@@ -13,7 +13,7 @@ void VersionRouter::setWeights(std::vector<std::pair<std::string, int>> weights)
         if (name.empty())
             continue; // "" already means "any version"
         const auto w = std::uint64_t(std::max(0, weight));
-        auto it = std::find_if(merged.begin(), merged.end(), [&](const auto &m) { return m.first == name; });
+        auto it = std::find_if(merged.begin(), merged.end(), [&name = name](const auto &m) { return m.first == name; }); // clang 14 cannot capture a binding
         if (it == merged.end())
             merged.emplace_back(std::move(name), w);
         else

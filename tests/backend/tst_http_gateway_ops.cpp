@@ -74,6 +74,26 @@ private slots:
         QVERIFY(!gateway.access().parse("# nothing\n\n", &error));
     }
 
+    void tokensAreComparedByteForByte()
+    {
+        // Found by fuzz_tokens: bytes that are no UTF-8 decoded lossily to U+FFFD, so the
+        // header token "tok\xfe" matched the file's "tok\xff".
+        AccessControl access;
+        QString error;
+        QVERIFY(!access.parse("tok\xff dispatcher alice\n", &error));
+        QVERIFY2(error.contains("line 1") && error.contains("UTF-8"), qPrintable(error));
+        QVERIFY(!access.enabled());
+        QVERIFY2(access.parse("tok-\xc3\xa9 dispatcher alice\ntok-\xef\xbf\xbd admin root\n", &error), qPrintable(error));
+        QCOMPARE(access.authenticate("Bearer tok-\xc3\xa9")->user, QString("alice"));
+        QVERIFY(!access.authenticate("Bearer tok-\xe9")); // Latin-1 is not the UTF-8 token
+        QVERIFY(!access.authenticate("Bearer tok-\xff")); // would decode to the U+FFFD token
+        QCOMPARE(access.authenticate("Bearer tok-\xef\xbf\xbd")->user, QString("root"));
+        // A sequence cut off at the end is no token either (it decoded to the text before it).
+        QVERIFY(access.parse("s3cret dispatcher alice\n", &error));
+        QVERIFY(!access.authenticate("Bearer s3cret\xc3"));
+        QVERIFY(!access.parse("s3cret\xc3 dispatcher alice\n", &error));
+    }
+
     void probesMetricsAndServices()
     {
         Fixture f;
