@@ -1,6 +1,7 @@
 // Envelope helpers.
 #include "net/envelope/Envelope.h"
 
+#include "net/envelope/TsanHandOff.h"
 #include "net/resilience/Random.h"
 
 #include <cstring>
@@ -52,11 +53,13 @@ zmq::message_t frame(const Envelope &envelope, std::string_view payload, std::st
     envelope.SerializeWithCachedSizesToArray(out + 4);
     if (!payload.empty())
         std::memcpy(out + 4 + envelopeSize, payload.data(), payload.size());
+    tsanHandOff(message.data());
     return message;
 }
 
 bool unframe(const zmq::message_t &message, Envelope &envelope, std::string_view &payload, std::string_view *topic)
 {
+    tsanTakeOver(message.data());
     const auto *data = static_cast<const std::uint8_t *>(message.data());
     std::size_t size = message.size();
     if (topic) {
@@ -82,6 +85,7 @@ bool unframe(const zmq::message_t &message, Envelope &envelope, std::string_view
 
 bool peekEvent(const zmq::message_t &message, std::string_view &topic, std::uint64_t &sender, std::uint64_t &sequence)
 {
+    tsanTakeOver(message.data());
     const auto *data = static_cast<const std::uint8_t *>(message.data());
     const std::size_t size = message.size();
     const void *nul = std::memchr(data, 0, size);
@@ -110,11 +114,13 @@ zmq::message_t toMessage(const google::protobuf::MessageLite &message)
     const std::size_t size = message.ByteSizeLong();
     zmq::message_t frame(size);
     message.SerializeWithCachedSizesToArray(static_cast<std::uint8_t *>(frame.data()));
+    tsanHandOff(frame.data());
     return frame;
 }
 
 bool parseMessage(google::protobuf::MessageLite &into, const zmq::message_t &frame)
 {
+    tsanTakeOver(frame.data());
     return into.ParseFromArray(frame.data(), int(frame.size()));
 }
 
