@@ -14,6 +14,12 @@ namespace dd::backend {
 using namespace dronedelivery::v1;
 using net::RpcResult;
 
+namespace {
+/// Event rows deleted per save at most: more than the one each save adds, so a lowered
+/// replayCapacity is reached after a few saves without one long delete.
+constexpr std::size_t kPruneSlice = 16;
+} // namespace
+
 SupervisorService::SupervisorService(const ServiceContext &context, SupervisorOptions options)
     : BackendService("supervisor", context), m_options(options)
 {
@@ -28,10 +34,20 @@ void SupervisorService::onStart()
 {
     m_alive = std::make_shared<bool>(true);
     m_store = std::make_unique<TransactionStore>(context().storePath("supervisor"));
+    // The event stream continues where it stopped, replayable across the restart: a subscriber
+    // that heard sequence n before it still takes n+1 as new (not as a duplicate).
     net::PublisherOptions events;
     events.policy = net::HwmPolicy::Lossless;
+    events.replayCapacity = m_options.replayCapacity;
+    events.firstSequence = m_store->lastEventSequence() + 1;
     events.security = context().security;
-    m_events = std::make_unique<net::Publisher>("supervisor", context().endpoints.endpoint("supervisor.events"), events);
+    // Staged inside the transaction that saves the change (save()), sent once it committed.
+    events.persist = [this](const net::StoredEvent &event) { m_store->appendEvent(event); };
+    // Replay is answered on this loop too, so the store is used from one thread only.
+    events.history = [this](std::uint64_t from, std::size_t max) { return m_store->eventsFrom(from, max); };
+    m_events = std::make_unique<net::Publisher>("supervisor", context().endpoints.endpoint("supervisor.events"),
+                                                std::move(events));
+    m_events->restore(m_store->recentEvents(m_options.replayCapacity));
     m_drone = makeClient("drone");
     m_thirdParty = makeClient("thirdparty");
     m_package = makeClient("package");
@@ -117,9 +133,21 @@ void SupervisorService::save(FailedTransaction &tx)
     tx.set_updated_at_us(context().clock->now());
     if (tx.state() != TX_RETRIED)
         tx.set_state(summarize(tx));
-    m_store->save(tx);
+    // The row, its event and a slice of pruning commit together: an event is stored (and heard)
+    // exactly when its change is, so no subscriber ever holds an event a restart forgets.
+    try {
+        m_store->transaction([&] {
+            m_store->save(tx);
+            m_events->stage("transaction." + tx.transaction_id(), "TransactionUpdated", tx);
+            // A few rows per save keep the log at replayCapacity without one long delete.
+            m_store->pruneEvents(m_options.replayCapacity, kPruneSlice);
+        });
+    } catch (...) {
+        m_events->discardStaged(); // rolled back: nobody heard it, its number is free again
+        throw;
+    }
+    m_events->releaseStaged();
     refreshAwaitingApproval();
-    m_events->publish("transaction." + tx.transaction_id(), "TransactionUpdated", tx);
 }
 
 void SupervisorService::refreshAwaitingApproval()
@@ -204,11 +232,15 @@ void SupervisorService::advance(const std::string &transactionId)
                                               if (!tx)
                                                   return;
                                               CompensationStep *c = tx->mutable_compensations(i);
-                                              const bool airborne = r.ok()
-                                                  && r.value.delivery_id() == tx->delivery_id()
-                                                  && (r.value.state() == FLYING_TO_PICKUP
-                                                      || r.value.state() == FLYING_TO_DROPOFF);
-                                              if (airborne) {
+                                              if (!r.ok()) {
+                                                  // Unknown is not cheap: the drone may be flying, so a
+                                                  // person decides instead of an automatic cancel.
+                                                  c->set_requires_approval(true);
+                                                  c->set_reason("drone " + c->resource_id()
+                                                                + " state unknown: " + r.status.toString());
+                                              } else if (r.value.delivery_id() == tx->delivery_id()
+                                                         && (r.value.state() == FLYING_TO_PICKUP
+                                                             || r.value.state() == FLYING_TO_DROPOFF)) {
                                                   c->set_requires_approval(true);
                                                   c->set_reason("drone " + c->resource_id() + " is airborne");
                                               } else {

@@ -20,6 +20,9 @@ struct SupervisorOptions
 {
     int maxCompensationAttempts = 5;             ///< then the step is escalated to a person
     net::Micros retryBackoff = 500 * net::kMillis; ///< doubles per attempt
+    /// "supervisor.events" kept for Events.Replay: in memory, and the newest this many in the
+    /// store (older rows are pruned), so a subscriber can replay across a restart.
+    std::size_t replayCapacity = 4096;
 };
 
 /// Reads the Scheduler's failed-transaction queue (Report), undoes completed
@@ -44,6 +47,7 @@ private:
     void advance(const std::string &transactionId);
     void runCompensation(dronedelivery::v1::FailedTransaction &tx, int index);
     void compensationFinished(const std::string &transactionId, int index, const net::RpcStatus &status);
+    /// Stores the transaction and its TransactionUpdated event in one commit, then publishes it.
     void save(dronedelivery::v1::FailedTransaction &tx);
     void audit(const dronedelivery::v1::SupervisorDecision &decision, const char *action, const std::string &outcome);
     /// Refreshes the awaiting-approval figures /metrics reads (from the store).

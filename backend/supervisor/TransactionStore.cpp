@@ -1,5 +1,7 @@
-// TransactionStore: SQLite tables for failed transactions and the audit trail.
+// TransactionStore: SQLite tables for failed transactions, the audit trail and the event log.
 #include "backend/supervisor/TransactionStore.h"
+
+#include <algorithm>
 
 namespace dd::backend {
 
@@ -12,10 +14,16 @@ TransactionStore::TransactionStore(const std::string &path) : m_db(path, SqliteD
     m_db.exec("CREATE INDEX IF NOT EXISTS transactions_state ON transactions(state, updated_at)");
     m_db.exec("CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,"
               " user TEXT, role TEXT, action TEXT, transaction_id TEXT, comment TEXT, outcome TEXT)");
+    m_db.exec("CREATE TABLE IF NOT EXISTS events ("
+              " sequence INTEGER PRIMARY KEY, topic TEXT NOT NULL, envelope BLOB NOT NULL, payload BLOB NOT NULL)");
     m_get = m_db.prepare("SELECT tx FROM transactions WHERE id=?");
     m_save = m_db.prepare("INSERT OR REPLACE INTO transactions VALUES (?,?,?,?)");
     m_audit = m_db.prepare("INSERT INTO audit (at, user, role, action, transaction_id, comment, outcome)"
                            " VALUES (?,?,?,?,?,?,?)");
+    m_appendEvent = m_db.prepare("INSERT OR REPLACE INTO events VALUES (?,?,?,?)");
+    // The oldest rows below the newest `keep`, a bounded slice at a time: a range on the primary key.
+    m_pruneEvents = m_db.prepare("DELETE FROM events WHERE sequence IN (SELECT sequence FROM events"
+                                 " WHERE sequence <= (SELECT MAX(sequence) FROM events) - ? ORDER BY sequence LIMIT ?)");
 }
 
 std::optional<FailedTransaction> TransactionStore::get(const std::string &id)
@@ -126,6 +134,57 @@ std::vector<AuditEntry> TransactionStore::auditLog(const std::string &transactio
         out.push_back(std::move(entry));
     }
     return out;
+}
+
+void TransactionStore::appendEvent(const net::StoredEvent &event)
+{
+    m_appendEvent.bind(1, std::int64_t(event.sequence))
+        .bind(2, event.topic)
+        .bindBlob(3, event.envelope)
+        .bindBlob(4, event.payload)
+        .run();
+}
+
+std::vector<net::StoredEvent> TransactionStore::recentEvents(std::size_t max)
+{
+    std::vector<net::StoredEvent> events;
+    // Newest first off the primary key, reversed here (no sort of the blobs in SQLite).
+    auto select = m_db.prepare("SELECT sequence, topic, envelope, payload FROM events ORDER BY sequence DESC LIMIT ?");
+    select.bind(1, std::int64_t(max));
+    while (select.step())
+        events.push_back({std::uint64_t(select.integer(0)), select.text(1), select.blob(2), select.blob(3)});
+    std::reverse(events.begin(), events.end());
+    return events;
+}
+
+std::vector<net::StoredEvent> TransactionStore::eventsFrom(std::uint64_t from, std::size_t max)
+{
+    std::vector<net::StoredEvent> events;
+    auto select = m_db.prepare("SELECT sequence, topic, envelope, payload FROM events WHERE sequence >= ?"
+                               " ORDER BY sequence LIMIT ?");
+    select.bind(1, std::int64_t(from));
+    select.bind(2, std::int64_t(max));
+    while (select.step())
+        events.push_back({std::uint64_t(select.integer(0)), select.text(1), select.blob(2), select.blob(3)});
+    return events;
+}
+
+std::uint64_t TransactionStore::lastEventSequence()
+{
+    auto select = m_db.prepare("SELECT COALESCE(MAX(sequence), 0) FROM events");
+    return select.step() ? std::uint64_t(select.integer(0)) : 0;
+}
+
+std::size_t TransactionStore::pruneEvents(std::size_t keep, std::size_t slice)
+{
+    m_pruneEvents.bind(1, std::int64_t(keep)).bind(2, std::int64_t(slice)).run();
+    return std::size_t(m_db.changes());
+}
+
+std::uint64_t TransactionStore::eventCount()
+{
+    auto select = m_db.prepare("SELECT COUNT(*) FROM events");
+    return select.step() ? std::uint64_t(select.integer(0)) : 0;
 }
 
 } // namespace dd::backend

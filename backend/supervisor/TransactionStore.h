@@ -1,7 +1,8 @@
-// The Supervisor's durable state: failed transactions with their compensations, and the audit log.
+// The Supervisor's durable state: failed transactions with their compensations, the audit log and its events.
 #pragma once
 
 #include "backend/common/SqliteDb.h"
+#include "net/pubsub/ReplayBuffer.h"
 #include "workflow.pb.h"
 
 #include <optional>
@@ -28,9 +29,29 @@ public:
     void audit(const dronedelivery::v1::AuditEntry &entry);
     std::vector<dronedelivery::v1::AuditEntry> auditLog(const std::string &transactionId, std::size_t limit);
 
+    // The "supervisor.events" log: written in the transaction of the change it describes
+    // (see transaction()), so an event is stored exactly when its change is.
+    void appendEvent(const net::StoredEvent &event);
+    /// The newest `max` events, oldest first (to restore the publisher's replay buffer).
+    std::vector<net::StoredEvent> recentEvents(std::size_t max);
+    /// At most `max` events from sequence `from` on, oldest first (replay beyond the buffer).
+    std::vector<net::StoredEvent> eventsFrom(std::uint64_t from, std::size_t max);
+    /// 0 when no event was ever stored.
+    std::uint64_t lastEventSequence();
+    /// Deletes at most `slice` of the oldest events beyond the newest `keep`; returns how many.
+    std::size_t pruneEvents(std::size_t keep, std::size_t slice);
+    std::uint64_t eventCount();
+
+    /// BEGIN IMMEDIATE … COMMIT around `body`; rolled back (and rethrown) if it throws.
+    template <typename F>
+    void transaction(F &&body)
+    {
+        m_db.transaction(std::forward<F>(body));
+    }
+
 private:
     SqliteDb m_db;
-    Statement m_get, m_save, m_audit;
+    Statement m_get, m_save, m_audit, m_appendEvent, m_pruneEvents;
 };
 
 } // namespace dd::backend
