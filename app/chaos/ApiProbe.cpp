@@ -99,7 +99,8 @@ void ApiProbe::transactionCount(const QString &state, int deadlineMs, std::funct
     });
 }
 
-void ApiProbe::snapshot(const QStringList &acceptedIds, int deadlineMs, std::function<void(const ApiSnapshot &)> done)
+void ApiProbe::snapshot(const QStringList &acceptedIds, int deadlineMs, std::function<void(const ApiSnapshot &)> done,
+                        const QStringList &transactionIds)
 {
     auto snap = std::make_shared<ApiSnapshot>();
     deliveries(deadlineMs, [=, this](bool listed, const QList<DeliveryRecord> &all) {
@@ -117,9 +118,15 @@ void ApiProbe::snapshot(const QStringList &acceptedIds, int deadlineMs, std::fun
             for (const QString &id : acceptedIds)
                 if (!known.contains(id))
                     lookups.append("/api/deliveries/" + id);
+            QStringList wanted = transactionIds;
             for (const DeliveryRecord &d : snap->deliveries)
-                if (!d.transactionId.isEmpty() && !knownTransactions.contains(d.transactionId))
-                    lookups.append("/api/transactions/" + d.transactionId);
+                if (!d.transactionId.isEmpty())
+                    wanted.append(d.transactionId);
+            for (const QString &id : wanted)
+                if (!knownTransactions.contains(id)) {
+                    knownTransactions.insert(id); // once each
+                    lookups.append("/api/transactions/" + id);
+                }
             if (lookups.isEmpty())
                 return done(*snap);
             auto left = std::make_shared<int>(int(lookups.size()));

@@ -31,8 +31,10 @@ public:
     /// How many transactions are in `state` now.
     void transactionCount(const QString &state, int deadlineMs, std::function<void(bool ok, int total)> done);
     /// The whole snapshot the invariants read: the listing, the transactions, and a lookup
-    /// of each accepted id the listing lacks (a 404 there means lost).
-    void snapshot(const QStringList &acceptedIds, int deadlineMs, std::function<void(const ApiSnapshot &)> done);
+    /// of each accepted id the listing lacks (a 404 there means lost), and of each of
+    /// `transactionIds` (the supervisor's decisions) the transactions' listing lacks.
+    void snapshot(const QStringList &acceptedIds, int deadlineMs, std::function<void(const ApiSnapshot &)> done,
+                  const QStringList &transactionIds = {});
 
     static DeliveryRecord deliveryRecord(const QJsonObject &json);
     static TransactionRecord transactionRecord(const QJsonObject &json);

@@ -9,6 +9,7 @@ const char *ChaosOptions::usage()
            "                   [--no-faults] [--backend PATH] [--data-dir DIR] [--keep-data] [--fleet N]\n"
            "                   [--time-scale X] [--fault-interval MS] [--request-timeout MS]\n"
            "                   [--request-deadline S] [--quiet-timeout S] [--max-seconds S]\n"
+           "                   [--approve-share P] [--reject-share P]\n"
            "  Drives a real drone-backend with N deliveries at concurrency C through the HTTP API\n"
            "  (retrying clients, one Idempotency-Key per delivery), random faults and K SIGKILLs with\n"
            "  restarts on the same data, then checks the invariants (docs/chaos.md). Progress goes to\n"
@@ -18,7 +19,10 @@ const char *ChaosOptions::usage()
            "               hits one service's process\n"
            "  --backend    the drone-backend to run (default: next to drone-chaos)\n"
            "  --data-dir   where the backend keeps its data (default: a temporary directory, removed\n"
-           "               unless an invariant broke or --keep-data)\n";
+           "               unless an invariant broke or --keep-data)\n"
+           "  --approve-share, --reject-share  the supervisor's shares of the transactions awaiting\n"
+           "               approval it approves and rejects through the API (default 0.4 and 0.3; the\n"
+           "               rest are left waiting; both 0: no supervisor)\n";
 }
 
 std::optional<ChaosOptions> ChaosOptions::parse(const QStringList &arguments, QString *error)
@@ -90,10 +94,18 @@ std::optional<ChaosOptions> ChaosOptions::parse(const QStringList &arguments, QS
             if (!integer(&options.quietTimeoutS, 1, 86400)) return std::nullopt;
         } else if (flag == "--max-seconds") {
             if (!integer(&options.maxSeconds, 1, 7 * 86400)) return std::nullopt;
+        } else if (flag == "--approve-share" || flag == "--reject-share") {
+            bool ok = false;
+            const double share = take() ? value.toDouble(&ok) : -1;
+            if (!ok || share < 0 || share > 1)
+                return fail(flag + " needs a share between 0 and 1");
+            (flag == "--approve-share" ? options.approveShare : options.rejectShare) = share;
         } else {
             return fail(QStringLiteral("unknown option \"%1\"").arg(flag));
         }
     }
+    if (options.approveShare + options.rejectShare > 1.0 + 1e-9)
+        return fail("--approve-share and --reject-share add up to more than 1");
     return options;
 }
 

@@ -27,6 +27,8 @@ struct ChaosOptions
     int requestDeadlineS = 180;    ///< one logical request, all its retries
     int quietTimeoutS = 120;       ///< the bound on waiting for quiet after the last request
     int maxSeconds = 3600;         ///< the whole run; past it the run is aborted (exit 3)
+    double approveShare = 0.4;     ///< of the transactions awaiting approval, the supervisor approves this share
+    double rejectShare = 0.3;      ///< ... rejects this one, and leaves the rest to wait (both 0: no supervisor)
 
     /// Parses argv without the program name. On a bad command line returns nullopt with `error` set.
     static std::optional<ChaosOptions> parse(const QStringList &arguments, QString *error);

@@ -20,6 +20,7 @@ void say(const QString &line)
 
 constexpr int kSampleMs = 3000;  ///< between the sampler's listings (a conflict must last one to count)
 constexpr int kReadDeadlineMs = 60000;
+constexpr int kDecideMs = 1000;  ///< between the supervisor's looks at what awaits approval
 
 } // namespace
 
@@ -28,6 +29,8 @@ ChaosRun::ChaosRun(const ChaosOptions &options, QString backendBinary, QString d
       m_backend(options, std::move(backendBinary), std::move(dataDir)),
       m_faults(m_backend, options.faultIntervalMs, options.seed * 31 + 7),
       m_probe([this] { return m_backend.frontUrl(); }, options.requestTimeoutMs, options.seed * 17 + 3),
+      m_supervisor([this] { return m_backend.frontUrl(); }, options.requestTimeoutMs, options.approveShare,
+                   options.rejectShare, options.seed * 13 + 5),
       m_random(options.seed)
 {
     for (int i = 0; i < m_options.concurrency; ++i) {
@@ -64,7 +67,7 @@ ChaosRun::ChaosRun(const ChaosOptions &options, QString backendBinary, QString d
         m_phase = Phase::Sending;
         if (m_options.faults)
             m_faults.start();
-
+        m_supervisor.start(kDecideMs);
         m_sampler.start(kSampleMs);
         for (ChaosClient *client : m_clients)
             sendNext(client);
@@ -134,7 +137,7 @@ void ChaosRun::start()
     m_progress.start(2000);
     m_watchdog.start(m_options.maxSeconds * 1000);
     if (m_options.faults && m_options.split) // each service process draws its rules when it starts
-        m_backend.setFaultSource([this] { return m_faults.draw(); });
+        m_backend.setFaultSource([this] { return m_faults.drawForLifetime(); });
     m_backend.start();
 }
 
@@ -225,7 +228,8 @@ void ChaosRun::progress()
         : m_phase == Phase::Quiet                 ? "waiting for quiet"
         : m_phase == Phase::Replaying             ? "replaying keys"
                                                   : "checking";
-    say(QStringLiteral("%1 s %2: %3/%4 answered, %5 accepted, %6 retries, kills %7/%8, %9 fault rules, [%10]")
+    say(QStringLiteral("%1 s %2: %3/%4 answered, %5 accepted, %6 retries, kills %7/%8, %9 fault rules, "
+                       "%10 decisions, [%11]")
             .arg(seconds(), 0, 'f', 1)
             .arg(phase)
             .arg(m_finished)
@@ -235,6 +239,7 @@ void ChaosRun::progress()
             .arg(m_backend.kills())
             .arg(m_options.kills)
             .arg(m_faults.current().size())
+            .arg(m_supervisor.activity())
             .arg(m_backend.processNames()));
 }
 
@@ -267,15 +272,17 @@ void ChaosRun::pollQuiet()
     if (m_quietClock.elapsed() > m_options.quietTimeoutS * 1000) {
         m_quietPoll.stop();
         say(QStringLiteral("no quiet within %1 s: checking what is there").arg(m_options.quietTimeoutS));
-        return finalSnapshot();
+        return m_supervisor.stop([this] { finalSnapshot(); });
     }
-    if (!m_backend.allUp()) {
+    if (!m_backend.allUp() || !m_supervisor.idle()) {
         m_quietStreak = 0;
         return;
     }
+    // A decision sent while this poll looks may move a transaction back to Compensating.
+    const int decisionsBefore = m_supervisor.activity();
     m_polling = true;
-    m_probe.deliveries(kReadDeadlineMs, [this](bool listed, const QList<DeliveryRecord> &all) {
-        m_probe.transactionCount("Compensating", kReadDeadlineMs, [this, listed, all](bool ok, int compensating) {
+    m_probe.deliveries(kReadDeadlineMs, [this, decisionsBefore](bool listed, const QList<DeliveryRecord> &all) {
+        m_probe.transactionCount("Compensating", kReadDeadlineMs, [this, listed, all, decisionsBefore](bool ok, int compensating) {
             m_polling = false;
             if (m_phase != Phase::Quiet)
                 return;
@@ -289,15 +296,24 @@ void ChaosRun::pollQuiet()
                 ++known;
                 requested += d.stage == QLatin1String("Requested");
             }
-            const bool quiet = listed && ok && known == m_accepted.size() && requested == 0 && compensating == 0;
+            const bool quiet = listed && ok && known == m_accepted.size() && requested == 0 && compensating == 0
+                && m_supervisor.idle() && m_supervisor.activity() == decisionsBefore;
             m_quietStreak = quiet ? m_quietStreak + 1 : 0;
             if (m_quietStreak < 2) // twice in a row: not a moment between two steps
                 return;
-            m_quietPoll.stop();
-            m_quietSeconds = m_quietClock.elapsed() / 1000.0;
-            say(QStringLiteral("quiet after %1 s").arg(m_quietSeconds, 0, 'f', 1));
-            finalSnapshot();
+            quietReached();
         });
+    });
+}
+
+void ChaosRun::quietReached()
+{
+    m_quietPoll.stop();
+    m_quietSeconds = m_quietClock.elapsed() / 1000.0;
+    // Nothing is being decided now (idle), so this stops at once: no decision lands after the check's look.
+    m_supervisor.stop([this] {
+        say(QStringLiteral("quiet after %1 s").arg(m_quietSeconds, 0, 'f', 1));
+        finalSnapshot();
     });
 }
 
@@ -310,6 +326,8 @@ void ChaosRun::finalSnapshot()
     QStringList ids;
     for (const AcceptedRequest &a : m_accepted)
         ids.append(a.deliveryId);
+    const Decisions &decided = m_supervisor.decisions();
+    const QStringList decidedIds(decided.keyBegin(), decided.keyEnd());
     m_probe.snapshot(ids, kReadDeadlineMs, [this, ids](const ApiSnapshot &first) {
         m_final = first;
         // The second look, a sample interval later: a drone conflict must be in both.
@@ -323,7 +341,7 @@ void ChaosRun::finalSnapshot()
                 replay();
             });
         });
-    });
+    }, decidedIds);
 }
 
 void ChaosRun::replay()
@@ -334,7 +352,8 @@ void ChaosRun::replay()
     m_replayNext = m_replayDone = 0;
     m_clientIndex.clear();
     if (m_accepted.isEmpty())
-        return finish(InvariantCheck::evaluate(m_accepted, m_final, m_confirmedConflicts, m_replayMismatches));
+        return finish(InvariantCheck::evaluate(m_accepted, m_final, m_confirmedConflicts, m_replayMismatches,
+                                                m_supervisor.decisions()));
     for (ChaosClient *client : m_clients) {
         if (m_replayNext >= m_accepted.size())
             break;
@@ -356,7 +375,8 @@ void ChaosRun::onReplayed(ChaosClient *client, const ClientResult &result)
                                       .arg(result.status)
                                       .arg(id.isEmpty() ? result.lastError : id, result.replayed ? " (replayed)" : ""));
     if (++m_replayDone == m_accepted.size())
-        return finish(InvariantCheck::evaluate(m_accepted, m_final, m_confirmedConflicts, m_replayMismatches));
+        return finish(InvariantCheck::evaluate(m_accepted, m_final, m_confirmedConflicts, m_replayMismatches,
+                                                m_supervisor.decisions()));
     if (m_replayNext < m_accepted.size()) {
         const int next = m_replayNext++;
         m_clientIndex.insert(client, next);
@@ -370,6 +390,8 @@ void ChaosRun::finish(const Verdict &given)
     Verdict verdict = given;
     if (m_backend.crashes() > 0)
         verdict.violations.append(QStringLiteral("crashed: %1 exits nobody asked for").arg(m_backend.crashes()));
+    for (const QString &refused : m_supervisor.refused().mid(0, 10)) // a decision the API would not take
+        verdict.violations.append(QStringLiteral("decision refused: ") + refused);
     m_phase = Phase::Finished;
     m_progress.stop();
     m_watchdog.stop();
@@ -395,6 +417,7 @@ void ChaosRun::finish(const Verdict &given)
     m_report.insert("client_retries", retries);
     m_report.insert("fault_rules_applied", m_faults.rulesApplied() + m_backend.faultFlags());
     m_report.insert("samples", m_samples);
+    m_report.insert("supervisor", m_supervisor.report());
     m_report.insert("events", QJsonArray::fromStringList(m_events));
     m_report.insert("send_seconds", std::round(m_sendSeconds * 10) / 10);
     m_report.insert("quiet_seconds", std::round(m_quietSeconds * 10) / 10);
@@ -411,6 +434,7 @@ void ChaosRun::abort(const QString &why)
         return;
     say(QStringLiteral("aborted: ") + why);
     m_phase = Phase::Finished;
+    m_supervisor.stop({});
     m_report = QJsonObject{{"ok", false},
                            {"aborted", why},
                            {"mode", m_options.split ? "split" : "embedded"},

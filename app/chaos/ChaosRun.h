@@ -7,6 +7,7 @@
 #include "ChaosOptions.h"
 #include "FaultSchedule.h"
 #include "InvariantCheck.h"
+#include "SupervisorActor.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -26,7 +27,9 @@ namespace dd::chaos {
 /// (nothing Requested, nothing Compensating, every process up; bounded); read the final
 /// snapshot twice (a drone conflict must show in both); replay every accepted key; check.
 /// While it sends and waits, a sampler lists the deliveries every few seconds, so a drone
-/// held by two live deliveries is caught while it happens, not only at the end.
+/// held by two live deliveries is caught while it happens, not only at the end. A
+/// supervisor approves or rejects a share of the transactions awaiting approval during
+/// the load and the quiet wait; quiet also waits for its decisions to be answered.
 class ChaosRun : public QObject
 {
     Q_OBJECT
@@ -54,6 +57,7 @@ private:
     void progress();
     void enterClearing();
     void pollQuiet();
+    void quietReached();
     void finalSnapshot();
     void replay();
     void onReplayed(ChaosClient *client, const ClientResult &result);
@@ -66,6 +70,7 @@ private:
     BackendUnderChaos m_backend;
     FaultSchedule m_faults;
     ApiProbe m_probe;
+    SupervisorActor m_supervisor;
     QList<ChaosClient *> m_clients;
     QHash<ChaosClient *, int> m_clientIndex; ///< the logical request each client carries
     Phase m_phase = Phase::Starting;

@@ -15,8 +15,17 @@ const char *const kTransient[] = {"account",         "package",          "drone.
                                   "delivery.Register", "delivery.Create", "deliveryhistory", "supervisor.Report",
                                   "scheduler.Submit", "drone.Cancel",     "package.Delete"};
 // Forward steps only: each fails its workflow for good, which the Supervisor then undoes.
-const char *const kFatal[] = {"account.Check", "package.Create", "drone.Schedule", "thirdparty.Schedule",
-                              "delivery.Create"};
+// Each with its chance per draw. The late step weighs most: delivery.Create fails after the
+// drone took off or the paid carrier booked, so its undo waits for a person (AwaitingApproval),
+// the one path of the Supervisor a short run would otherwise hardly ever draw.
+struct FatalTarget
+{
+    const char *target;
+    double chance;
+};
+const char kLateStep[] = "delivery.Create";
+const FatalTarget kFatal[] = {{"account.Check", 0.15}, {"package.Create", 0.15}, {"drone.Schedule", 0.2},
+                              {"thirdparty.Schedule", 0.2}, {kLateStep, 0.6}};
 const char *const kDelay[] = {"account", "package", "drone", "delivery", "supervisor", "scheduler", "deliveryhistory"};
 
 } // namespace
@@ -36,12 +45,23 @@ QStringList FaultSchedule::draw()
     for (const char *target : kTransient)
         if (chance(0.35))
             rules.append(QStringLiteral("%1=transient:%2").arg(QLatin1String(target)).arg(between(5, 30)));
-    for (const char *target : kFatal)
-        if (chance(0.2))
-            rules.append(QStringLiteral("%1=fatal:%2").arg(QLatin1String(target)).arg(between(1, 5)));
+    for (const FatalTarget &fatal : kFatal)
+        if (chance(fatal.chance))
+            rules.append(QStringLiteral("%1=fatal:%2").arg(QLatin1String(fatal.target)).arg(between(1, 5)));
     for (const char *target : kDelay)
         if (chance(0.25))
             rules.append(QStringLiteral("%1=delay:%2:%3").arg(QLatin1String(target)).arg(between(10, 40)).arg(between(50, 800)));
+    return rules;
+}
+
+QStringList FaultSchedule::drawForLifetime()
+{
+    QStringList rules = draw();
+    const QString late = QLatin1String(kLateStep) + QLatin1String("=fatal:");
+    for (const QString &rule : rules)
+        if (rule.startsWith(late))
+            return rules;
+    rules.append(late + QString::number(std::uniform_int_distribution<int>(1, 5)(m_random)));
     return rules;
 }
 

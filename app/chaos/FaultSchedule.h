@@ -16,8 +16,9 @@ namespace dd::chaos {
 /// Every interval the rule set is drawn anew from the seed (FaultInjector specs,
 /// `SERVICE[.METHOD]=KIND:PERCENT[:MS]`) and replaces the rules of every process that
 /// serves now: DELETE /api/faults, then one POST per rule for the services it runs.
-/// Fatal faults hit only forward steps (a workflow fails and is compensated); what
-/// undoes a step sees transient faults and delays only, so an escalation is a finding.
+/// Fatal faults hit only forward steps (a workflow fails and is compensated), the late
+/// step delivery.Create most often (its undo needs a supervisor's approval); what undoes
+/// a step sees transient faults and delays only, so an escalation is a finding.
 /// A restarted process comes back without rules and gets them at the next draw.
 class FaultSchedule : public QObject
 {
@@ -27,6 +28,10 @@ public:
 
     /// One draw: the rules of one interval (public for the report and the tests).
     QStringList draw();
+    /// A split process's rules, which it keeps from its start to its next one (often the
+    /// whole run): a draw that always holds the late step's fatal fault, since one draw
+    /// without it would leave the run without a transaction needing approval.
+    QStringList drawForLifetime();
 
     void start();
     /// Stops drawing, waits for what is in flight, removes every rule, then `done`.

@@ -48,7 +48,8 @@ QSet<QString> InvariantCheck::confirmedConflicts(const QSet<QString> &earlier, c
 }
 
 Verdict InvariantCheck::evaluate(const QList<AcceptedRequest> &accepted, const ApiSnapshot &snapshot,
-                                 const QSet<QString> &confirmedDoubleBookings, const QStringList &replayMismatches)
+                                 const QSet<QString> &confirmedDoubleBookings, const QStringList &replayMismatches,
+                                 const Decisions &decisions)
 {
     Verdict v;
     v.accepted = int(accepted.size());
@@ -132,6 +133,12 @@ Verdict InvariantCheck::evaluate(const QList<AcceptedRequest> &accepted, const A
             }
         } else if (t.state == QLatin1String("Rejected")) {
             ++v.rejected;
+            // Only a person rejects an undo, and in a chaos run that is its supervisor alone.
+            const Decision decided = decisions.value(t.transactionId, Decision::Leave);
+            if (!decisions.contains(t.transactionId) || (decided != Decision::Reject && decided != Decision::Unanswered)) {
+                ++v.rejectedWithoutDecision;
+                note(v, QStringLiteral("rejected without a decision: transaction %1").arg(t.transactionId));
+            }
         } else if (t.state == QLatin1String("AwaitingApproval")) {
             ++v.awaitingApproval;
         } else if (t.state == QLatin1String("Compensating")) {
@@ -145,6 +152,27 @@ Verdict InvariantCheck::evaluate(const QList<AcceptedRequest> &accepted, const A
             note(v, QStringLiteral("unexpected state: transaction %1 is %2").arg(t.transactionId, t.state));
         }
     }
+    // Each decision reached the state it leads to; what was left alone still waits for a person.
+    QStringList decided(decisions.keyBegin(), decisions.keyEnd());
+    decided.sort(); // the examples in a stable order
+    for (const QString &id : decided) {
+        const Decision decision = decisions.value(id);
+        const char *expected = "AwaitingApproval";
+        const char *what = "left alone";
+        switch (decision) {
+        case Decision::Approve: ++v.approved; expected = "Compensated"; what = "approved"; break;
+        case Decision::Reject: ++v.supervisorRejected; expected = "Rejected"; what = "rejected"; break;
+        case Decision::Leave: ++v.leftAwaiting; break;
+        case Decision::Unanswered: continue; // it may or may not have landed
+        }
+        const TransactionRecord *t = transactionById.value(id);
+        const QString state = t ? t->state : QStringLiteral("unknown to the API");
+        if (state != QLatin1String(expected)) {
+            ++v.decisionsUnfinished;
+            note(v, QStringLiteral("%1 but %2: transaction %3 (expected %4)").arg(what, state, id, expected));
+        }
+    }
+
     for (const DeliveryRecord &d : snapshot.deliveries) {
         if (d.stage != QLatin1String("Failed"))
             continue;
@@ -178,6 +206,11 @@ QJsonObject Verdict::toJson() const
         {"live_after_compensation", liveAfterCompensation},
         {"other_state", otherState},
         {"transactions", transactions},
+        {"approved", approved},
+        {"supervisor_rejected", supervisorRejected},
+        {"left_awaiting", leftAwaiting},
+        {"decisions_unfinished", decisionsUnfinished},
+        {"rejected_without_decision", rejectedWithoutDecision},
         {"stages", stageCounts},
         {"violations", QJsonArray::fromStringList(violations)},
     };

@@ -36,6 +36,15 @@ struct TransactionRecord
     QString state; ///< Compensating, AwaitingApproval, Compensated, Escalated, Rejected, Retried
 };
 
+/// What the run's supervisor (SupervisorActor) did with a transaction it saw AwaitingApproval.
+enum class Decision {
+    Approve,    ///< approve answered (200, or 409: an earlier attempt landed): must end Compensated
+    Reject,     ///< reject answered: must end Rejected
+    Leave,      ///< left to a person: must still be AwaitingApproval
+    Unanswered, ///< sent, but no answer before its deadline: either outcome is possible
+};
+using Decisions = QHash<QString, Decision>; ///< by transaction id
+
 /// What the API said at one moment.
 struct ApiSnapshot
 {
@@ -64,6 +73,11 @@ struct Verdict
     int failedWithoutTransaction = 0; ///< a Failed delivery no transaction undoes
     int liveAfterCompensation = 0;    ///< a live delivery whose transaction says it was undone
     int transactions = 0;
+    int approved = 0;              ///< approve decisions that were answered
+    int supervisorRejected = 0;    ///< reject decisions that were answered
+    int leftAwaiting = 0;          ///< transactions the supervisor saw awaiting and left alone
+    int decisionsUnfinished = 0;   ///< a decided (or left) transaction not in the state its decision leads to
+    int rejectedWithoutDecision = 0; ///< Rejected, though nobody rejected it
     QHash<QString, int> stages;       ///< accepted deliveries per stage
     QStringList violations;           ///< the first examples, with ids
 
@@ -85,9 +99,12 @@ public:
 
     /// Every invariant over the final snapshot. `confirmedDoubleBookings` are the conflicts
     /// confirmed during the run and at the end; `replayMismatches` are keys whose replay at
-    /// the end named another delivery.
+    /// the end named another delivery. `decisions` are the supervisor's: approved ends
+    /// Compensated, rejected ends Rejected, left alone is still AwaitingApproval, and no
+    /// transaction is Rejected that the supervisor did not reject.
     static Verdict evaluate(const QList<AcceptedRequest> &accepted, const ApiSnapshot &snapshot,
-                            const QSet<QString> &confirmedDoubleBookings, const QStringList &replayMismatches);
+                            const QSet<QString> &confirmedDoubleBookings, const QStringList &replayMismatches,
+                            const Decisions &decisions = {});
 
 private:
     static constexpr int kExamples = 10; ///< examples per verdict, enough to reproduce by id

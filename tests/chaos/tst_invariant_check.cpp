@@ -23,9 +23,25 @@ class TestInvariantCheck : public QObject
         s.transactions = {{"d-3:schedule", "d-3", "Compensated"}};
         return s;
     }
-    static Verdict check(const ApiSnapshot &s, const QSet<QString> &conflicts = {}, const QStringList &replays = {})
+    static Verdict check(const ApiSnapshot &s, const QSet<QString> &conflicts = {}, const QStringList &replays = {},
+                         const Decisions &decisions = {})
     {
-        return InvariantCheck::evaluate(accepted(), s, conflicts, replays);
+        return InvariantCheck::evaluate(accepted(), s, conflicts, replays, decisions);
+    }
+    static Verdict check(const ApiSnapshot &s, const Decisions &decisions) { return check(s, {}, {}, decisions); }
+
+    /// The healthy run plus what a supervisor decided: one approved, one rejected, one left waiting.
+    static ApiSnapshot decided()
+    {
+        ApiSnapshot s = healthy();
+        s.transactions.append({"t-approved", "d-11", "Compensated"});
+        s.transactions.append({"t-rejected", "d-12", "Rejected"});
+        s.transactions.append({"t-left", "d-13", "AwaitingApproval"});
+        return s;
+    }
+    static Decisions decisions()
+    {
+        return {{"t-approved", Decision::Approve}, {"t-rejected", Decision::Reject}, {"t-left", Decision::Leave}};
     }
 
 private slots:
@@ -34,7 +50,7 @@ private slots:
         ApiSnapshot s = healthy();
         s.transactions.append({"d-9:schedule", "d-9", "AwaitingApproval"}); // a person decides: fine
         s.transactions.append({"d-8:schedule", "d-8", "Rejected"});
-        const Verdict v = check(s);
+        const Verdict v = check(s, Decisions{{"d-8:schedule", Decision::Reject}}); // rejected by its supervisor
         QVERIFY2(v.ok(), qPrintable(v.violations.join('\n')));
         QCOMPARE(v.accepted, 3);
         QCOMPARE(v.compensated, 1);
@@ -44,6 +60,95 @@ private slots:
         const QJsonObject json = v.toJson();
         for (const char *field : {"accepted", "lost", "double_booked", "stuck", "compensated", "awaiting_approval"})
             QVERIFY2(json.contains(field), field);
+    }
+
+    void eachSupervisorDecisionReachedItsStateAndTheRestStillAwait()
+    {
+        ApiSnapshot s = decided();
+        s.transactions.append({"t-unseen", "d-14", "AwaitingApproval"}); // came after the last look: fine
+        s.transactions.append({"t-unanswered", "d-15", "Rejected"});    // its answer was lost: either is fine
+        Decisions d = decisions();
+        d.insert("t-unanswered", Decision::Unanswered);
+        const Verdict v = check(s, d);
+        QVERIFY2(v.ok(), qPrintable(v.violations.join('\n')));
+        QCOMPARE(v.approved, 1);
+        QCOMPARE(v.supervisorRejected, 1);
+        QCOMPARE(v.leftAwaiting, 1);
+        QCOMPARE(v.awaitingApproval, 2);
+        QCOMPARE(v.rejected, 2);
+        QCOMPARE(v.decisionsUnfinished, 0);
+        const QJsonObject json = v.toJson();
+        QCOMPARE(json.value("approved").toInt(), 1);
+        QCOMPARE(json.value("supervisor_rejected").toInt(), 1);
+        QCOMPARE(json.value("left_awaiting").toInt(), 1);
+        for (const char *field : {"rejected", "decisions_unfinished", "rejected_without_decision"})
+            QVERIFY2(json.contains(field), field);
+    }
+
+    void anApprovedTransactionThatIsNotCompensatedIsUnfinished()
+    {
+        for (const QString state : {"AwaitingApproval", "Escalated", "Rejected"}) {
+            ApiSnapshot s = decided();
+            s.transactions[1].state = state; // t-approved
+            const Verdict v = check(s, decisions());
+            QCOMPARE(v.decisionsUnfinished, 1);
+            QVERIFY(!v.ok());
+            QVERIFY2(v.violations.join('\n').contains("approved but " + state + ": transaction t-approved"),
+                     qPrintable(v.violations.join('\n')));
+        }
+        ApiSnapshot s = decided();
+        s.transactions[1].state = "Compensating"; // the undo never finished: stuck, and the decision unfinished
+        const Verdict v = check(s, decisions());
+        QCOMPARE(v.stuck, 1);
+        QCOMPARE(v.decisionsUnfinished, 1);
+    }
+
+    void aDecidedTransactionTheApiNoLongerKnowsIsUnfinished()
+    {
+        ApiSnapshot s = decided();
+        s.transactions.removeAt(1); // t-approved
+        const Verdict v = check(s, decisions());
+        QCOMPARE(v.decisionsUnfinished, 1);
+        QVERIFY(v.violations.join('\n').contains("unknown to the API"));
+        QVERIFY(!v.ok());
+    }
+
+    void aRejectedDecisionThatDidNotEndRejectedIsUnfinished()
+    {
+        ApiSnapshot s = decided();
+        s.transactions[2].state = "Compensated"; // t-rejected undone after all
+        const Verdict v = check(s, decisions());
+        QCOMPARE(v.decisionsUnfinished, 1);
+        QCOMPARE(v.supervisorRejected, 1);
+        QCOMPARE(v.rejected, 0);
+        QVERIFY(!v.ok());
+    }
+
+    void aTransactionLeftAloneMustStillAwaitApproval()
+    {
+        for (const QString state : {"Compensated", "Compensating", "Escalated"}) {
+            ApiSnapshot s = decided();
+            s.transactions[3].state = state; // t-left moved though nobody decided
+            const Verdict v = check(s, decisions());
+            QCOMPARE(v.decisionsUnfinished, 1);
+            QVERIFY(!v.ok());
+            QVERIFY(v.violations.join('\n').contains("left alone but " + state));
+        }
+    }
+
+    void aRejectedTransactionNobodyRejectedIsAViolation()
+    {
+        ApiSnapshot s = decided();
+        Decisions d = decisions();
+        d.remove("t-rejected");
+        Verdict v = check(s, d);
+        QCOMPARE(v.rejectedWithoutDecision, 1);
+        QVERIFY(!v.ok());
+        QVERIFY(v.violations.join('\n').contains("rejected without a decision: transaction t-rejected"));
+        d.insert("t-rejected", Decision::Leave); // seen, left alone, and Rejected all the same
+        v = check(s, d);
+        QCOMPARE(v.rejectedWithoutDecision, 1);
+        QCOMPARE(v.decisionsUnfinished, 1);
     }
 
     void aTwoHundredTwoTheApiNoLongerKnowsIsLost()
