@@ -8,6 +8,7 @@
 #include <QTcpServer>
 
 #include <functional>
+#include <vector>
 
 namespace dd::backend {
 
@@ -41,8 +42,10 @@ public:
     /// Connections open now (guarded, not yet handed to the WebSocket server or closed).
     int connections() const { return m_connections; }
 
-    /// Counts one refusal or forced close in /metrics: dd_http_edge_<reason>_total and dd_http_edge_rejected_total.
+    /// Counts one refusal or forced close in /metrics: dd_http_edge_refused_total{service="gateway",reason=...}.
     static void count(const QByteArray &reason);
+    /// The reasons the edge counts (HttpEdgeParser's, the timeouts and the two limits), each exported from 0.
+    static const std::vector<QByteArray> &reasons();
 
 protected:
     void incomingConnection(qintptr descriptor) override;

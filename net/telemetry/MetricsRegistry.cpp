@@ -125,6 +125,7 @@ std::string_view counterHelp(std::string_view name)
         {"rpc_dedup_hits_total", "Requests answered from the idempotency cache instead of re-executed."},
         {"zap_refused_total", "Connections refused by ZAP authentication."},
         {"mesh_refused_total", "Connections a mesh server refused during the handshake, by reason."},
+        {"http_edge_refused_total", "Requests or connections the HTTP edge refused before routing, by reason (docs/http-edge.md)."},
         {"pubsub_gaps_total", "Sequence gaps (lost messages) detected by subscribers."},
         {"rpc_faults_injected_total", "Requests a service failed or delayed on purpose (fault injection)."},
         {"ingestion_accepted_total", "Delivery requests Ingestion accepted (committed to its outbox)."},

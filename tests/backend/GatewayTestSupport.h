@@ -27,6 +27,42 @@ struct Response
     QHash<QByteArray, QByteArray> headers; // lower-case names
 };
 
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+/// One request over real HTTP, waited for on its finished signal (20 s at most, then the
+/// test aborts: a hang must not pass). A body without a Content-Type header is sent as JSON.
+/// Shared by Fixture and the end-to-end tests that run their own gateway (BackendUnderTest).
+inline Response sendHttp(QNetworkAccessManager &network, const QUrl &url, const QByteArray &verb,
+                         const QByteArray &body = {}, const Headers &headers = {})
+{
+    QNetworkRequest request(url);
+    bool contentTypeSet = false;
+    for (const auto &[name, value] : headers) {
+        request.setRawHeader(name, value);
+        contentTypeSet |= name.compare("Content-Type", Qt::CaseInsensitive) == 0;
+    }
+    if (!body.isEmpty() && !contentTypeSet)
+        request.setRawHeader("Content-Type", "application/json");
+    QNetworkReply *reply = network.sendCustomRequest(request, verb, body);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished() && !finished.wait(20000))
+        qFatal("no HTTP answer within 20 s for %s %s", verb.constData(), qPrintable(url.toString()));
+    Response response;
+    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.body = reply->readAll();
+    response.json = QJsonDocument::fromJson(response.body).object();
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        response.headers.insert(name.toLower(), value);
+    reply->deleteLater();
+    return response;
+}
+
+/// The gateway's URL for `path` on 127.0.0.1:`port`.
+inline QUrl gatewayUrl(quint16 port, const QString &path)
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path));
+}
+
 inline QByteArray validBody()
 {
     return QJsonDocument(QJsonObject{
@@ -94,40 +130,20 @@ struct Fixture
         ingestion->stop();
     }
 
-    QUrl url(const QString &path) const { return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)); }
+    QUrl url(const QString &path) const { return gatewayUrl(port, path); }
 
-    Response send(const QByteArray &verb, const QString &path, const QByteArray &body = {},
-                  const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    Response send(const QByteArray &verb, const QString &path, const QByteArray &body = {}, const Headers &headers = {})
     {
-        QNetworkRequest request(url(path));
-        bool contentTypeSet = false;
-        for (const auto &[name, value] : headers) {
-            request.setRawHeader(name, value);
-            contentTypeSet |= name.compare("Content-Type", Qt::CaseInsensitive) == 0;
-        }
-        if (!body.isEmpty() && !contentTypeSet)
-            request.setRawHeader("Content-Type", "application/json");
-        QNetworkReply *reply = network.sendCustomRequest(request, verb, body);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished() && !finished.wait(20000))
-            qFatal("no HTTP answer within 20 s for %s %s", verb.constData(), qPrintable(path));
-        Response response;
-        response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        response.body = reply->readAll();
-        response.json = QJsonDocument::fromJson(response.body).object();
-        for (const auto &[name, value] : reply->rawHeaderPairs())
-            response.headers.insert(name.toLower(), value);
-        reply->deleteLater();
-        return response;
+        return sendHttp(network, url(path), verb, body, headers);
     }
 
-    Response post(const QString &path, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    Response post(const QString &path, const QByteArray &body, const Headers &headers = {})
     {
         return send("POST", path, body, headers);
     }
 };
 
-inline QList<QPair<QByteArray, QByteArray>> bearer(const QByteArray &token)
+inline Headers bearer(const QByteArray &token)
 {
     return {{"Authorization", "Bearer " + token}};
 }

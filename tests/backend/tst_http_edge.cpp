@@ -39,12 +39,17 @@ void tuneShort(GatewayOptions &options)
     options.maxWebSocketClients = 2;
 }
 
-std::uint64_t counterValue(const char *name)
+/// The edge's refusals of `reason` as /metrics exports them (-1: no such sample), so the
+/// exposition is checked too: one family, the reason a label.
+qint64 refused(const char *reason)
 {
-    for (const auto &[counter, service, value] : dd::net::MetricsRegistry::global().counters())
-        if (counter == name && service == "gateway")
-            return value;
-    return 0;
+    const QByteArray text = QByteArray::fromStdString(dd::net::MetricsRegistry::global().prometheusText());
+    const QByteArray sample = QByteArray("\ndd_http_edge_refused_total{service=\"gateway\",reason=\"") + reason + "\"} ";
+    const qsizetype at = text.indexOf(sample);
+    if (at < 0)
+        return -1;
+    const qsizetype from = at + sample.size();
+    return text.mid(from, text.indexOf('\n', from) - from).toLongLong();
 }
 
 QByteArray scheduleRequest(const QByteArray &extraHeaders, const QByteArray &body)
@@ -60,10 +65,23 @@ class HttpEdgeTest : public QObject
     Q_OBJECT
 
 private slots:
+    void refusalsAreOneFamilyLabelledByReasonFromZero()
+    {
+        Fixture f(true, 1000, {}, tuneShort);
+        const std::string text = dd::net::MetricsRegistry::global().prometheusText();
+        // Every reason is exported before its first refusal, so rate() has a series to work on.
+        for (const QByteArray &reason : HttpEdgeGuard::reasons())
+            QVERIFY2(refused(reason.constData()) >= 0, reason.constData());
+        QCOMPARE(QByteArray::fromStdString(text).count("# TYPE dd_http_edge_refused_total counter\n"), 1);
+        // The old per-reason families are gone.
+        QVERIFY(text.find("dd_http_edge_header_too_large_total") == std::string::npos);
+        QVERIFY(text.find("dd_http_edge_rejected_total") == std::string::npos);
+    }
+
     void unfinishedHugeHeadersAre431BeforeAuthentication()
     {
         Fixture f(true, 1000, "tok-d dispatcher alice\n", tuneShort);
-        const auto before = counterValue("http_edge_header_too_large_total");
+        const qint64 before = refused("header_too_large");
         // The probe's attack: 4 connections, 32 MiB of one header that never ends, no token.
         std::vector<std::unique_ptr<RawClient>> clients;
         const QByteArray huge(32 * 1024 * 1024, 'a');
@@ -77,16 +95,18 @@ private slots:
             QVERIFY(client->received.contains("Connection: close"));
             QVERIFY(client->received.contains("\"HEADER_TOO_LARGE\""));
         }
-        QCOMPARE(counterValue("http_edge_header_too_large_total") - before, std::uint64_t(4));
+        QCOMPARE(refused("header_too_large") - before, qint64(4));
     }
 
     void longUrlsAre414AndManyHeaders431()
     {
         Fixture f(true, 1000, {}, tuneShort);
+        const qint64 urlBefore = refused("url_too_long");
         RawClient url(f.port);
         url.send("GET /healthz?" + QByteArray(64 * 1024, 'q'));
         QTRY_VERIFY_WITH_TIMEOUT(url.closed(), 5000);
         QVERIFY2(url.received.startsWith("HTTP/1.1 414 "), url.received.constData());
+        QCOMPARE(refused("url_too_long") - urlBefore, qint64(1));
 
         QByteArray many = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
         for (int i = 0; i < 200; ++i)
@@ -102,7 +122,8 @@ private slots:
     void slowHeadersAndMissingBodiesAre408()
     {
         Fixture f(true, 1000, {}, tuneShort);
-        const auto before = counterValue("http_edge_header_timeout_total");
+        const qint64 before = refused("header_timeout");
+        const qint64 bodyBefore = refused("body_timeout");
         // Slowloris: header lines that never end the block, and a body that never comes.
         RawClient trickle(f.port);
         trickle.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n");
@@ -114,7 +135,8 @@ private slots:
         QVERIFY2(trickle.received.startsWith("HTTP/1.1 408 "), trickle.received.constData());
         QVERIFY2(noBody.received.startsWith("HTTP/1.1 408 "), noBody.received.constData());
         QVERIFY(elapsed.elapsed() >= 250); // the timeout, not something else, closed them
-        QCOMPARE(counterValue("http_edge_header_timeout_total") - before, std::uint64_t(1));
+        QCOMPARE(refused("header_timeout") - before, qint64(1));
+        QCOMPARE(refused("body_timeout") - bodyBefore, qint64(1));
         QCOMPARE(f.ingestion->stats().accepted, std::uint64_t(0));
     }
 

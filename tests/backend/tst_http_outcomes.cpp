@@ -1,14 +1,8 @@
 // End to end over real HTTP with every service: a 202's Location always leads to the true outcome.
 #include "BackendUnderTest.h"
-
-#include "backend/gateway/HttpGateway.h"
+#include "GatewayTestSupport.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QSignalSpy>
 #include <QtTest>
 
 using namespace dd::backend;
@@ -16,13 +10,6 @@ using namespace dd::backend::test;
 using namespace dronedelivery::v1;
 
 namespace {
-struct Reply
-{
-    int status = 0;
-    QJsonObject json;
-    QHash<QByteArray, QByteArray> headers;
-};
-
 /// The reference implementation's README payload, unchanged: any owner, free-text places, a 2019 date.
 QByteArray referencePayload(const QString &packageId)
 {
@@ -61,22 +48,9 @@ class TestHttpOutcomes : public QObject
     std::unique_ptr<HttpGateway> m_gateway;
     QNetworkAccessManager m_network;
 
-    Reply send(const QByteArray &verb, const QString &path, const QByteArray &body = {})
+    Response send(const QByteArray &verb, const QString &path, const QByteArray &body = {})
     {
-        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_gateway->port()).arg(path)));
-        if (!body.isEmpty())
-            request.setRawHeader("Content-Type", "application/json");
-        QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished() && !finished.wait(20000))
-            qFatal("no HTTP answer within 20 s for %s %s", verb.constData(), qPrintable(path));
-        Reply out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        out.json = QJsonDocument::fromJson(reply->readAll()).object();
-        for (const auto &[name, value] : reply->rawHeaderPairs())
-            out.headers.insert(name.toLower(), value);
-        reply->deleteLater();
-        return out;
+        return sendHttp(m_network, gatewayUrl(m_gateway->port(), path), verb, body);
     }
     QString stage(const QString &location) { return send("GET", location).json.value("stage").toString(); }
 
@@ -108,24 +82,24 @@ private slots:
     void referenceClientIsScheduledAndFollowedToCompleted()
     {
         startBackend(10, 400);
-        const Reply accepted = send("POST", "/api/deliveryrequests", referencePayload("mypackage"));
+        const Response accepted = send("POST", "/api/deliveryrequests", referencePayload("mypackage"));
         QCOMPARE(accepted.status, 202);
         const QString location = QString::fromUtf8(accepted.headers.value("location"));
         QVERIFY(location.startsWith("/api/deliveries/"));
         // Known at its Location at once: never a 404 for an accepted request.
-        const Reply first = send("GET", location);
+        const Response first = send("GET", location);
         QCOMPARE(first.status, 200);
         QVERIFY2(!first.json.value("stage").toString().isEmpty(), qPrintable(first.json.value("stage").toString()));
         QTRY_COMPARE_WITH_TIMEOUT(stage(location), QStringLiteral("Completed"), 30000);
-        const Reply done = send("GET", location);
+        const Response done = send("GET", location);
         QVERIFY(!done.json.value("droneId").toString().isEmpty());
         QVERIFY(done.json.value("failure").isNull());
         // The history starts at the acceptance.
-        const Reply history = send("GET", location + "/history");
+        const Response history = send("GET", location + "/history");
         QCOMPARE(history.json.value("events").toArray().first().toObject().value("stage").toString(),
                  QStringLiteral("Requested"));
         // The reference's owner was registered on first use.
-        const Reply owner = send("GET", "/api/accounts/myowner");
+        const Response owner = send("GET", "/api/accounts/myowner");
         QCOMPARE(owner.status, 200);
         QVERIFY(owner.json.value("registeredOnFirstUse").toBool());
     }
@@ -134,7 +108,7 @@ private slots:
     {
         startBackend(10, 1);
         m_faults.add(*dd::net::parseFaultSpec("package.Create=fatal:100"));
-        const Reply accepted = send("POST", "/api/deliveryrequests", namedPlacesPayload("owner-001", "pkg-f"));
+        const Response accepted = send("POST", "/api/deliveryrequests", namedPlacesPayload("owner-001", "pkg-f"));
         QCOMPARE(accepted.status, 202);
         const QString location = QString::fromUtf8(accepted.headers.value("location"));
         QTRY_COMPARE_WITH_TIMEOUT(stage(location), QStringLiteral("Failed"), 20000);
@@ -142,13 +116,13 @@ private slots:
         QCOMPARE(failure.value("step").toString(), QStringLiteral("package"));
         QVERIFY(!failure.value("error").toString().isEmpty());
         const QString tx = failure.value("transactionId").toString();
-        const Reply transaction = send("GET", "/api/transactions/" + tx);
+        const Response transaction = send("GET", "/api/transactions/" + tx);
         QCOMPARE(transaction.status, 200);
         QCOMPARE(transaction.json.value("deliveryId").toString(), location.section('/', -1));
         QCOMPARE(send("GET", "/api/transactions/no-such-tx").status, 404);
-        const Reply failedList = send("GET", "/api/deliveries?stage=Failed");
+        const Response failedList = send("GET", "/api/deliveries?stage=Failed");
         QCOMPARE(failedList.json.value("total").toInt(), 1);
-        const Reply transactions = send("GET", "/api/transactions");
+        const Response transactions = send("GET", "/api/transactions");
         QVERIFY(transactions.json.contains("total"));
         QCOMPARE(transactions.json.value("total").toInt(), 1);
         // The status view says it too.
@@ -160,11 +134,11 @@ private slots:
         startBackend(10, 400);
         QCOMPARE(send("DELETE", "/api/deliveryrequests/d-typo12345").status, 404);
         QCOMPARE(send("PATCH", "/api/deliveryrequests/d-typo12345", R"({"dropOffLocation":"47.62,-122.35"})").status, 404);
-        const Reply accepted = send("POST", "/api/deliveryrequests", namedPlacesPayload("owner-002", "pkg-c"));
+        const Response accepted = send("POST", "/api/deliveryrequests", namedPlacesPayload("owner-002", "pkg-c"));
         const QString location = QString::fromUtf8(accepted.headers.value("location"));
         const QString id = location.section('/', -1);
         QTRY_COMPARE_WITH_TIMEOUT(stage(location), QStringLiteral("Completed"), 30000);
-        const Reply cancel = send("DELETE", "/api/deliveryrequests/" + id);
+        const Response cancel = send("DELETE", "/api/deliveryrequests/" + id);
         QCOMPARE(cancel.status, 409);
         QVERIFY(cancel.json.value("message").toString().contains("completed"));
         QCOMPARE(send("PATCH", "/api/deliveryrequests/" + id, R"({"dropOffLocation":"47.62,-122.35"})").status, 409);
@@ -176,12 +150,12 @@ private slots:
     {
         startBackend(0, 1);
         QCOMPARE(send("POST", "/api/accounts/owner-001/suspend", "{}").status, 400); // a reason is required
-        const Reply suspended = send("POST", "/api/accounts/owner-001/suspend", R"({"reason":"chargeback"})");
+        const Response suspended = send("POST", "/api/accounts/owner-001/suspend", R"({"reason":"chargeback"})");
         QCOMPARE(suspended.status, 200);
         QVERIFY(!suspended.json.value("active").toBool());
         QCOMPARE(send("GET", "/api/accounts?suspended=true").json.value("accounts").toArray().size(),
                  send("GET", "/api/accounts?suspended=true").json.value("total").toInt());
-        const Reply reinstated = send("POST", "/api/accounts/owner-001/reinstate", "{}");
+        const Response reinstated = send("POST", "/api/accounts/owner-001/reinstate", "{}");
         QCOMPARE(reinstated.status, 200);
         QVERIFY(reinstated.json.value("active").toBool());
         const QJsonArray changes = send("GET", "/api/accounts/owner-001").json.value("changes").toArray();

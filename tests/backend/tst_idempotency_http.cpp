@@ -1,14 +1,8 @@
 // H1 of the API probe over real HTTP: a supervisor decision's Idempotency-Key is scoped by user and transaction.
 #include "BackendUnderTest.h"
-
-#include "backend/gateway/HttpGateway.h"
+#include "GatewayTestSupport.h"
 
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QSignalSpy>
 #include <QtTest>
 
 using namespace dd::backend;
@@ -16,12 +10,6 @@ using namespace dd::backend::test;
 using namespace dronedelivery::v1;
 
 namespace {
-struct Reply
-{
-    int status = 0;
-    QJsonObject json;
-};
-
 QByteArray schedulePayload(const QString &packageId)
 {
     return QJsonDocument(QJsonObject{{"ownerId", "owner-002"},
@@ -43,23 +31,13 @@ class TestIdempotencyHttp : public QObject
     std::unique_ptr<HttpGateway> m_gateway;
     QNetworkAccessManager m_network;
 
-    Reply send(const QByteArray &verb, const QString &path, const QByteArray &body, const QByteArray &token,
-               const QByteArray &key = {})
+    Response send(const QByteArray &verb, const QString &path, const QByteArray &body, const QByteArray &token,
+                  const QByteArray &key = {})
     {
-        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_gateway->port()).arg(path)));
-        request.setRawHeader("Content-Type", "application/json");
-        request.setRawHeader("Authorization", "Bearer " + token);
+        Headers headers = bearer(token);
         if (!key.isEmpty())
-            request.setRawHeader("Idempotency-Key", key);
-        QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished() && !finished.wait(20000))
-            qFatal("no HTTP answer within 20 s for %s %s", verb.constData(), qPrintable(path));
-        Reply out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        out.json = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return out;
+            headers.append({"Idempotency-Key", key});
+        return sendHttp(m_network, gatewayUrl(m_gateway->port(), path), verb, body, headers);
     }
 
     QString transactionState(const QString &id)
@@ -70,7 +48,7 @@ class TestIdempotencyHttp : public QObject
     /// A delivery whose paid carrier booking waits for a supervisor: no drones, Delivery.Create fails.
     QString awaitingApproval(const QString &packageId)
     {
-        const Reply accepted = send("POST", "/api/deliveryrequests", schedulePayload(packageId), "tok-d");
+        const Response accepted = send("POST", "/api/deliveryrequests", schedulePayload(packageId), "tok-d");
         if (accepted.status != 202)
             qFatal("schedule answered %d", accepted.status);
         const std::string id = accepted.json.value("deliveryId").toString().toStdString();
@@ -109,17 +87,17 @@ private slots:
     {
         const QString x = awaitingApproval("pkg-x");
         const QString y = awaitingApproval("pkg-y");
-        const Reply first = send("POST", "/api/transactions/" + x + "/approve", R"({"comment":"first"})", "tok-s", "1");
+        const Response first = send("POST", "/api/transactions/" + x + "/approve", R"({"comment":"first"})", "tok-s", "1");
         QCOMPARE(first.status, 200);
         QCOMPARE(first.json.value("transactionId").toString(), x);
-        const Reply second = send("POST", "/api/transactions/" + y + "/approve", R"({"comment":"second"})", "tok-s", "1");
+        const Response second = send("POST", "/api/transactions/" + y + "/approve", R"({"comment":"second"})", "tok-s", "1");
         QCOMPARE(second.status, 200);
         QCOMPARE(second.json.value("transactionId").toString(), y); // was X's body, Y left waiting
         QTRY_VERIFY_WITH_TIMEOUT(transactionState(y) != QLatin1String("AwaitingApproval"), 20000);
 
         // The same decision retried with its key is still answered once, not applied twice
         // (a second real Approve of a decided transaction would be a 409).
-        const Reply retried = send("POST", "/api/transactions/" + x + "/approve", R"({"comment":"first"})", "tok-s", "1");
+        const Response retried = send("POST", "/api/transactions/" + x + "/approve", R"({"comment":"first"})", "tok-s", "1");
         QCOMPARE(retried.status, 200);
         QCOMPARE(retried.json.value("transactionId").toString(), x);
     }
@@ -129,7 +107,7 @@ private slots:
         const QString x = awaitingApproval("pkg-u1");
         const QString y = awaitingApproval("pkg-u2");
         QCOMPARE(send("POST", "/api/transactions/" + x + "/reject", R"({"comment":"bob"})", "tok-s", "42").status, 200);
-        const Reply root = send("POST", "/api/transactions/" + y + "/reject", R"({"comment":"root"})", "tok-a", "42");
+        const Response root = send("POST", "/api/transactions/" + y + "/reject", R"({"comment":"root"})", "tok-a", "42");
         QCOMPARE(root.status, 200);
         QCOMPARE(root.json.value("transactionId").toString(), y); // not bob's decision on X
         QTRY_VERIFY_WITH_TIMEOUT(transactionState(y) != QLatin1String("AwaitingApproval"), 20000);

@@ -1,16 +1,11 @@
 // W3C Trace Context at the HTTP edge, end to end: the caller's traceparent reaches the delivery and the exported spans.
 #include "BackendUnderTest.h"
+#include "GatewayTestSupport.h"
 #include "../net/OtlpReceiver.h"
 
-#include "backend/gateway/HttpGateway.h"
 #include "net/telemetry/SpanFanout.h"
 #include "net/telemetry/otlp/OtlpExporter.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QSignalSpy>
 #include <QtTest>
 
 #include <future>
@@ -20,13 +15,6 @@ using namespace dd::backend::test;
 using namespace dd::net::test;
 
 namespace {
-struct Reply
-{
-    int status = 0;
-    QJsonObject json;
-    QByteArray traceparent;
-};
-
 constexpr char kCallerTrace[] = "4bf92f3577b34da6a3ce929d0e0e4736";
 constexpr char kCallerSpan[] = "00f067aa0ba902b7";
 const QByteArray kCaller = QByteArray("00-") + kCallerTrace + "-" + kCallerSpan + "-01";
@@ -53,26 +41,13 @@ class TestTraceEdge : public QObject
     std::unique_ptr<HttpGateway> m_gateway;
     QNetworkAccessManager m_network;
 
-    Reply send(const QByteArray &verb, const QString &path, const QByteArray &body = {},
-               const QByteArray &traceparent = {})
+    Response send(const QByteArray &verb, const QString &path, const QByteArray &body = {},
+                  const QByteArray &traceparent = {})
     {
-        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_gateway->port()).arg(path)));
-        if (!body.isEmpty())
-            request.setRawHeader("Content-Type", "application/json");
-        if (!traceparent.isEmpty()) {
-            request.setRawHeader("traceparent", traceparent);
-            request.setRawHeader("tracestate", "vendor=opaque"); // accepted, not carried
-        }
-        QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished() && !finished.wait(20000))
-            qFatal("no HTTP answer within 20 s for %s %s", verb.constData(), qPrintable(path));
-        Reply out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        out.json = QJsonDocument::fromJson(reply->readAll()).object();
-        out.traceparent = reply->rawHeader("traceparent");
-        reply->deleteLater();
-        return out;
+        Headers headers;
+        if (!traceparent.isEmpty())
+            headers = {{"traceparent", traceparent}, {"tracestate", "vendor=opaque"}}; // tracestate: accepted, not carried
+        return sendHttp(m_network, gatewayUrl(m_gateway->port(), path), verb, body, headers);
     }
 
     /// Exported spans of the trace: (service.name, span).
@@ -132,10 +107,10 @@ private slots:
 
     void aDeliveryContinuesTheCallersTrace()
     {
-        const Reply accepted = send("POST", "/api/deliveryrequests", deliveryBody(), kCaller);
+        const Response accepted = send("POST", "/api/deliveryrequests", deliveryBody(), kCaller);
         QCOMPARE(accepted.status, 202);
-        const auto answered = dd::net::TraceContext::parse(accepted.traceparent.toStdString());
-        QVERIFY2(answered, accepted.traceparent.constData());
+        const auto answered = dd::net::TraceContext::parse(accepted.headers.value("traceparent").toStdString());
+        QVERIFY2(answered, accepted.headers.value("traceparent").constData());
         QCOMPARE(QByteArray::fromStdString(answered->traceIdHex()), QByteArray(kCallerTrace));
         QVERIFY(answered->traceparent().substr(36, 16) != kCallerSpan); // the gateway's own server span
         const QString id = accepted.json.value("deliveryId").toString();
@@ -164,9 +139,9 @@ private slots:
     void gatewayReadsContinueTheCallersTrace()
     {
         const QByteArray trace = "0af7651916cd43dd8448eb211c80319c";
-        const Reply list = send("GET", "/api/deliveries?limit=5", {}, "00-" + trace + "-b7ad6b7169203331-01");
+        const Response list = send("GET", "/api/deliveries?limit=5", {}, "00-" + trace + "-b7ad6b7169203331-01");
         QCOMPARE(list.status, 200);
-        const auto answered = dd::net::TraceContext::parse(list.traceparent.toStdString());
+        const auto answered = dd::net::TraceContext::parse(list.headers.value("traceparent").toStdString());
         QVERIFY(answered);
         QCOMPARE(QByteArray::fromStdString(answered->traceIdHex()), trace);
         // MeshForwarder made the call a child of the request's server span.
@@ -179,17 +154,17 @@ private slots:
 
     void withoutTraceparentEachAnswerStartsATrace()
     {
-        const Reply first = send("GET", "/healthz");
-        const Reply second = send("GET", "/api/deliveries/no-such-delivery-here");
+        const Response first = send("GET", "/healthz");
+        const Response second = send("GET", "/api/deliveries/no-such-delivery-here");
         QCOMPARE(first.status, 200);
         QCOMPARE(second.status, 404);
-        const auto a = dd::net::TraceContext::parse(first.traceparent.toStdString());
-        const auto b = dd::net::TraceContext::parse(second.traceparent.toStdString());
-        QVERIFY2(a && b, (first.traceparent + " / " + second.traceparent).constData());
+        const auto a = dd::net::TraceContext::parse(first.headers.value("traceparent").toStdString());
+        const auto b = dd::net::TraceContext::parse(second.headers.value("traceparent").toStdString());
+        QVERIFY2(a && b, (first.headers.value("traceparent") + " / " + second.headers.value("traceparent")).constData());
         QVERIFY(a->traceIdHex() != b->traceIdHex());
-        const Reply missing = send("GET", "/no/such/route", {}, kCaller); // the missing-route answer too
+        const Response missing = send("GET", "/no/such/route", {}, kCaller); // the missing-route answer too
         QCOMPARE(missing.status, 404);
-        QCOMPARE(QByteArray::fromStdString(dd::net::TraceContext::parse(missing.traceparent.toStdString())->traceIdHex()),
+        QCOMPARE(QByteArray::fromStdString(dd::net::TraceContext::parse(missing.headers.value("traceparent").toStdString())->traceIdHex()),
                  QByteArray(kCallerTrace));
     }
 
@@ -199,10 +174,10 @@ private slots:
         const QByteArray zeroTrace = "00-00000000000000000000000000000000-00f067aa0ba902b7-01";
         const QByteArray badVersion = "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         for (const QByteArray &bad : {upperCase, zeroTrace, badVersion, QByteArray("garbage")}) {
-            const Reply accepted = send("POST", "/api/deliveryrequests", deliveryBody(), bad);
+            const Response accepted = send("POST", "/api/deliveryrequests", deliveryBody(), bad);
             QCOMPARE(accepted.status, 202); // still served, on a new trace
-            const auto answered = dd::net::TraceContext::parse(accepted.traceparent.toStdString());
-            QVERIFY2(answered, accepted.traceparent.constData());
+            const auto answered = dd::net::TraceContext::parse(accepted.headers.value("traceparent").toStdString());
+            QVERIFY2(answered, accepted.headers.value("traceparent").constData());
             QVERIFY(answered->traceIdHex() != kCallerTrace);
             QVERIFY(answered->traceIdHex() != "00000000000000000000000000000000");
             const QString id = accepted.json.value("deliveryId").toString();

@@ -18,6 +18,8 @@ import tempfile
 import threading
 import time
 
+from backend_process import BackendProcess, stop_processes
+
 failures = []
 
 
@@ -39,23 +41,6 @@ def rss_mb(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024.0
     return 0.0
-
-
-def read_listening_line(process, deadline):
-    buffered = b""
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            break
-        chunk = os.read(process.stdout.fileno(), 4096)
-        if not chunk:
-            break
-        buffered += chunk
-        match = re.search(rb"listening http://([0-9.]+):(\d+)", buffered)
-        if match:
-            return int(match.group(2))
-    print("drone-backend did not print its listening line: %r" % buffered)
-    sys.exit(1)
 
 
 class Attack:
@@ -191,13 +176,15 @@ def main():
     workdir = tempfile.mkdtemp(prefix="dd-edge-")
     processes = []
     try:
-        backend = subprocess.Popen(
-            [args.backend, "--data-dir", os.path.join(workdir, "data"), "--http", "0", "--fleet", "2",
-             "--http-header-timeout", "1s", "--http-body-timeout", "1s", "--http-idle-timeout", "2s"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        processes.append(backend)
-        backend_port = read_listening_line(backend, time.monotonic() + 30)
-        threading.Thread(target=lambda: [None for _ in iter(lambda: backend.stdout.read(4096), b"")], daemon=True).start()
+        backend = BackendProcess(args.backend, [
+            "--data-dir", os.path.join(workdir, "data"), "--http", "0", "--fleet", "2",
+            "--http-header-timeout", "1s", "--http-body-timeout", "1s", "--http-idle-timeout", "2s"])
+        processes.append(backend.process)
+        address = backend.http_address(time.monotonic() + 30)
+        if not address:
+            print("drone-backend did not print its listening line: %r" % backend.output)
+            return 1
+        backend_port = address[1]
         nginx_port = free_port()
         conf = os.path.join(workdir, "nginx.conf")
         with open(conf, "w") as f:
@@ -226,14 +213,7 @@ def main():
         run_attacks("nginx", nginx_port, slow_bound=8)
         check(backend.poll() is None and nginx.poll() is None, "both processes still run")
     finally:
-        for p in processes:
-            if p.poll() is None:
-                p.terminate()
-        for p in processes:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_processes(processes)
         shutil.rmtree(workdir, ignore_errors=True)
     print("%d failure(s)" % len(failures))
     return 1 if failures else 0

@@ -20,6 +20,8 @@ import time
 import urllib.parse
 import urllib.request
 
+from backend_process import BackendProcess, stop_processes
+
 DEADLINE_SECONDS = 50
 
 
@@ -42,23 +44,6 @@ def http(method, url, body=None, headers=None, timeout=5):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
-
-
-def read_listening_line(process, deadline):
-    """The port drone-backend prints once it listens ('listening http://HOST:PORT')."""
-    buffered = b""
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            break
-        chunk = os.read(process.stdout.fileno(), 4096)
-        if not chunk:
-            break
-        buffered += chunk
-        match = re.search(rb"listening http://([0-9.]+):(\d+)", buffered)
-        if match:
-            return match.group(1).decode(), int(match.group(2))
-    fail("drone-backend did not print its listening line; output: %r" % buffered)
 
 
 def parse_exposition(text):
@@ -187,11 +172,13 @@ def main():
     work = tempfile.mkdtemp(prefix="dd-prometheus-")
     processes = []
     try:
-        backend = subprocess.Popen(
-            [args.backend, "--http", "0", "--data-dir", os.path.join(work, "data"), "--fleet", "50"],
-            stdout=subprocess.PIPE, stderr=open(os.path.join(work, "backend.log"), "wb"))
-        processes.append(backend)
-        host, port = read_listening_line(backend, deadline)
+        backend = BackendProcess(args.backend, ["--http", "0", "--data-dir", os.path.join(work, "data"), "--fleet", "50"],
+                                 stderr=open(os.path.join(work, "backend.log"), "wb"))
+        processes.append(backend.process)
+        address = backend.http_address(deadline)
+        if not address:
+            fail("drone-backend did not print its listening line; output: %r" % backend.output)
+        host, port = address
         base = "http://%s:%d" % (host, port)
 
         config = os.path.join(work, "prometheus.yml")
@@ -256,15 +243,7 @@ def main():
         print("ok: exposition valid, %d metric names, dashboard and %d rules use only real ones"
               % (len(names), len(rules)))
     finally:
-        for p in reversed(processes):
-            if p.poll() is None:
-                p.terminate()
-        for p in reversed(processes):
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        stop_processes(list(reversed(processes)))
         shutil.rmtree(work, ignore_errors=True)
 
 
