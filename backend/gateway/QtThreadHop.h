@@ -1,6 +1,8 @@
 // Hands results from service threads to a QObject's thread, and stops once that object is going away.
 #pragma once
 
+#include "net/transport/QtThreadQueue.h"
+
 #include <QObject>
 
 #include <functional>
@@ -15,26 +17,26 @@ namespace dd::backend {
 class QtThreadHop
 {
 public:
-    explicit QtThreadHop(QObject *target) : m_target(target) {}
+    explicit QtThreadHop(QObject *target) : m_queue(new net::QtThreadQueue(target)) {}
 
     /// Any thread.
     void post(std::function<void()> task)
     {
         std::lock_guard lock(m_mutex);
-        if (m_target)
-            QMetaObject::invokeMethod(m_target, std::move(task), Qt::QueuedConnection);
+        if (m_queue)
+            m_queue->post(std::move(task));
     }
     /// The target's thread, before the target is destroyed. Tasks already queued die
-    /// with the target (QObject drops its posted events).
+    /// with the target (the queue is its child).
     void close()
     {
         std::lock_guard lock(m_mutex);
-        m_target = nullptr;
+        m_queue = nullptr;
     }
 
 private:
     std::mutex m_mutex;
-    QObject *m_target;
+    net::QtThreadQueue *m_queue; ///< owned by the target (its child)
 };
 
 } // namespace dd::backend

@@ -15,7 +15,7 @@ FleetStateSource::FleetStateSource(QObject *parent)
     // GUI thread has picked the burst up.
     m_state->setChangeNotifier([this] {
         if (!m_posted.exchange(true, std::memory_order_acq_rel))
-            QMetaObject::invokeMethod(this, &FleetStateSource::onWritten, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(this, "onWritten", Qt::QueuedConnection);
     });
 }
 

@@ -1,6 +1,7 @@
 // ConsoleBridge: thread hops in both directions, batches into models, breakers and faults.
 #include "bridge/ConsoleBridge.h"
 
+#include "net/transport/QtThreadQueue.h"
 #include "bridge/ProtoRecords.h"
 #include "models/AccountChangeModel.h"
 #include "models/AccountListModel.h"
@@ -25,6 +26,7 @@ ConsoleBridge::ConsoleBridge(BridgeConfig config, ConsoleModels models, bool emb
     : QObject(parent),
       m_models(std::move(models)),
       m_embedded(embedded),
+      m_gui(new net::QtThreadQueue(this)),
       m_loop(std::make_unique<net::ServiceLoop>(config.caller))
 {
     m_worker = std::make_unique<BridgeWorker>(*m_loop, std::move(config), m_models.fleet, outputs());
@@ -45,8 +47,8 @@ void ConsoleBridge::onLoop(F &&task)
 template <typename F>
 void ConsoleBridge::onGui(F &&task)
 {
-    // Dropped with this object if it goes first (its posted events die with it).
-    QMetaObject::invokeMethod(this, std::forward<F>(task), Qt::QueuedConnection);
+    // Dropped with this object if it goes first (the queue is its child).
+    m_gui->post(std::forward<F>(task));
 }
 
 BridgeOutputs ConsoleBridge::outputs()

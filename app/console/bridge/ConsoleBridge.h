@@ -7,6 +7,10 @@
 
 #include <memory>
 
+namespace dd::net {
+class QtThreadQueue;
+}
+
 namespace dd::console {
 
 class AccountChangeModel;
@@ -109,6 +113,7 @@ private:
 
     ConsoleModels m_models;
     bool m_embedded;
+    net::QtThreadQueue *m_gui; ///< the worker's results onto the GUI thread (a child: dies with this)
     std::unique_ptr<net::ServiceLoop> m_loop;
     std::unique_ptr<BridgeWorker> m_worker; ///< built here, started, used and destroyed on the loop
     bool m_started = false;
