@@ -22,7 +22,12 @@ cd "${BUILD_DIR:-build}"
 ctest --output-on-failure --timeout 300 -j "${TEST_JOBS:-2}" "${ctest_picks[@]}"
 # The whole suite (no picks, no sanitizer) also fuzzes every parser of untrusted input for
 # FUZZ_SECONDS each (default 30; 0 skips): docs/fuzzing.md.
-if [ ${#ctest_picks[@]} -eq 0 ] && [ "${FUZZ_SECONDS:-30}" != 0 ]; then
+if [ ${#ctest_picks[@]} -eq 0 ]; then
   cd - >/dev/null
-  scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+  [ "${FUZZ_SECONDS:-30}" = 0 ] || scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+  # ...and runs the whole suite again under ASan+UBSan in build-asan-ubsan (docs/sanitizers.md);
+  # SANITIZE_SUITE=thread picks TSan instead, SANITIZE_SUITE= (empty) skips it.
+  if [ -n "${SANITIZE_SUITE-address,undefined}" ]; then
+    (unset BUILD_DIR; exec scripts/test.sh --sanitize "${SANITIZE_SUITE-address,undefined}")
+  fi
 fi
