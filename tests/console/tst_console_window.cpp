@@ -24,6 +24,16 @@ using namespace dd::console;
 
 /// One backend, one Console and one window for the whole run (as drone-console has):
 /// starting a backend per test would cost seconds each and prove nothing more.
+// Where `action`'s outcome is among the finishes a spy heard, -1 if it is not: on a loaded
+// machine a late finish of an earlier action (a selection) may come first.
+static int finishOf(const QSignalSpy &spy, const QString &action)
+{
+    for (int i = 0; i < spy.size(); ++i)
+        if (spy.at(i).at(0).toString() == action)
+            return int(i);
+    return -1;
+}
+
 class TestConsoleWindow : public QObject
 {
     Q_OBJECT
@@ -186,9 +196,9 @@ private slots:
         savePanel(QStringLiteral("accounts-confirm"));
         QSignalSpy finished(m_console.get(), &Console::actionFinished);
         click(inside(panel, "confirmChange"));
-        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
-        QCOMPARE(finished.first().at(0).toString(), QString("suspend"));
-        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(finishOf(finished, "suspend") >= 0, 10000);
+        const auto suspended = finished.at(finishOf(finished, "suspend"));
+        QVERIFY2(suspended.at(1).toBool(), qPrintable(suspended.at(2).toString()));
         QTRY_COMPARE(inside(panel, "outcomeText")->property("text").toString(),
                      QString("owner-020 (Oliver Bennett) is suspended: card declined"));
         QTRY_COMPARE(inside(panel, "detailStanding")->property("text").toString(), QString("Suspended"));
@@ -432,7 +442,7 @@ private slots:
         finished.clear();
         QTest::keyClick(m_window, Qt::Key_A);
         QTest::qWait(200);
-        QVERIFY(finished.isEmpty());
+        QCOMPARE(finishOf(finished, "approve"), -1);
 
         click(item("option_supervisor"));
         QCOMPARE(m_console->role(), QString("supervisor"));
@@ -441,12 +451,12 @@ private slots:
         typeText(QStringLiteral("ok after a call"));
         QCOMPARE(inside(panel, "comment")->property("text").toString(), QString("ok after a call"));
         QTest::qWait(200);
-        QVERIFY(finished.isEmpty());
+        QCOMPARE(finishOf(finished, "approve"), -1);
         inside(panel, "transactionList")->forceActiveFocus(); // out of the text field
         QTest::keyClick(m_window, Qt::Key_A);
-        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
-        QCOMPARE(finished.first().at(0).toString(), QString("approve"));
-        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(finishOf(finished, "approve") >= 0, 10000);
+        const auto approved = finished.at(finishOf(finished, "approve"));
+        QVERIFY2(approved.at(1).toBool(), qPrintable(approved.at(2).toString()));
         QTRY_COMPARE_WITH_TIMEOUT(m_console->transactions()->find(tx)->state, 3 /* TX_COMPENSATED */, 15000);
         QTRY_VERIFY_WITH_TIMEOUT(m_console->audit()->rowCount() >= 1, 10000);
         QCOMPARE(m_console->audit()->index(0).data(AuditLogModel::CommentRole).toString(), QString("ok after a call"));
