@@ -6,6 +6,7 @@
 
 #include "backend/common/Duration.h"
 #include "backend/common/ServiceHost.h"
+#include "backend/identity/IdentityRoles.h"
 #include "net/resilience/FaultInjector.h"
 #include "net/telemetry/otlp/OtlpHttpPost.h"
 
@@ -20,12 +21,14 @@ const char *BackendOptions::usage()
     return "usage: drone-backend [--data-dir D] [--services LIST] [--endpoints FILE] [--http PORT]\n"
            "                     [--bind ADDRESS] [--fleet N] [--time-scale X] [--fault SPEC]... [--tokens FILE]\n"
            "                     [--accounts open|strict] [--places lenient|strict]\n"
-           "                     [--retry-window DURATION] [--log-format text|json] [--log-file FILE]\n"
+           "                     [--retry-window DURATION] [--retention DURATION]\n"
+           "                     [--log-format text|json] [--log-file FILE]\n"
            "                     [--config FILE] [--otlp-endpoint URL] [--metrics-port PORT] [--client-name NAME]\n"
            "                     [--http-max-url-bytes N] [--http-max-header-bytes N] [--http-header-timeout DURATION]\n"
            "                     [--http-body-timeout DURATION] [--http-idle-timeout DURATION]\n"
            "                     [--http-max-connections N] [--ws-max-clients N]\n"
            "       drone-backend --endpoints FILE [--keys-init] [--authorize-client NAME]...\n"
+           "       drone-backend --add-user NAME --role dispatcher|supervisor|admin [--users FILE] [--iterations N]\n"
            "  --services   comma-separated subset of: account,package,thirdparty,drone,deliveryhistory,\n"
            "               delivery,supervisor,scheduler,ingestion (default: all)\n"
            "  --endpoints  JSON endpoint table for split mode (tcp + CURVE); default: embedded inproc\n"
@@ -35,6 +38,8 @@ const char *BackendOptions::usage()
            "  --places     lenient (default: free text no gazetteer knows gets a stand-in point) or strict (400)\n"
            "  --retry-window DURATION  how long a workflow retries transient errors before failing\n"
            "               (default 15m; units s, m, h, d)\n"
+           "  --retention DURATION  finished deliveries, events, checkpoints, resolved transactions and\n"
+           "               Idempotency-Keys older than this are pruned (default 7d; units s, m, h, d)\n"
            "  --otlp-endpoint URL  also send spans as OTLP/HTTP JSON, e.g. http://127.0.0.1:4318/v1/traces\n"
            "  --log-format text (default) or json: one JSON object per line (time, level, category, ...)\n"
            "  --log-file FILE  append the log there instead of stderr; SIGHUP reopens it (logrotate)\n"
@@ -43,6 +48,9 @@ const char *BackendOptions::usage()
            "  --client-name NAME   this process's CURVE client identity (default client-SERVICE+SERVICE...)\n"
            "  --keys-init      admin step: create the endpoint table's keysDir (0700) and every service's key pair\n"
            "  --authorize-client NAME  admin step: create client NAME's key pair and admit it (authorized_clients)\n"
+           "  --add-user NAME  admin step: add NAME (or set a new role and password) in the console's users file\n"
+           "               (--users FILE, default DATA_DIR/users, mode 0600); the password is the first line of\n"
+           "               stdin, or $DD_USER_PASSWORD; --iterations N PBKDF2 rounds (default 600000)\n"
            "  --http-max-url-bytes / --http-max-header-bytes  request line (default 8192: 414) and header\n"
            "               block (default 32768: 431) limits; --http-header-timeout (10s), --http-body-timeout\n"
            "               (30s): 408; --http-idle-timeout (60s) closes idle keep-alive connections;\n"
@@ -148,6 +156,12 @@ std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments
             if (!window)
                 return fail("--retry-window needs a duration such as 90s, 15m, 2h or 1d, not \"" + v + "\"");
             options.retryWindowUs = *window;
+        } else if (flag == "--retention") {
+            if (!value(&v)) return fail("--retention needs a duration");
+            const auto age = backend::parseDuration(v.toStdString());
+            if (!age)
+                return fail("--retention needs a duration such as 30s, 15m, 12h or 7d, not \"" + v + "\"");
+            options.retentionUs = *age;
         } else if (flag == "--otlp-endpoint") {
             QString why;
             if (!value(&v) || !net::HttpEndpoint::parse(v, &why))
@@ -165,6 +179,21 @@ std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments
                     return fail("--authorize-client: \"" + name + "\" is not a name of letters, digits and . _ + -");
                 options.authorizeClients.push_back(name.trimmed().toStdString());
             }
+        } else if (flag == "--add-user") {
+            if (!value(&v) || v.isEmpty()) return fail("--add-user needs a user name");
+            options.addUser = v.toStdString();
+        } else if (flag == "--role") {
+            if (!value(&v) || !identity::isRole(v.toStdString()))
+                return fail("--role needs dispatcher, supervisor or admin");
+            options.addUserRole = v.toStdString();
+        } else if (flag == "--users") {
+            if (!value(&v) || v.isEmpty()) return fail("--users needs a file");
+            options.usersFile = v.toStdString();
+        } else if (flag == "--iterations") {
+            if (!value(&v)) return fail("--iterations needs a number");
+            options.passwordIterations = v.toInt(&ok);
+            if (!ok || options.passwordIterations < 1000 || options.passwordIterations > 100000000)
+                return fail("--iterations needs a number between 1000 and 100000000, not \"" + v + "\"");
         } else if (flag == "--metrics-port") {
             if (!value(&v)) return fail("--metrics-port needs a port");
             options.metricsPort = v.toInt(&ok);
@@ -200,6 +229,8 @@ std::optional<BackendOptions> BackendOptions::parse(const QStringList &arguments
             return fail(unknownOptionError(flag));
         }
     }
+    if (!options.addUser.empty() && options.addUserRole.empty())
+        return fail("--add-user needs --role dispatcher, supervisor or admin");
     return options;
 }
 

@@ -23,10 +23,15 @@ struct BackendOptions
     std::string clientName;              ///< --client-name: this process's CURVE client identity; empty: defaultClientName()
     bool keysInit = false;               ///< --keys-init: create the key directory and every service's key pair, then exit
     std::vector<std::string> authorizeClients; ///< --authorize-client NAME: create NAME's pair, admit it, then exit
+    std::string addUser;                 ///< --add-user NAME: add (or reset) a console user in the users file, then exit
+    std::string addUserRole;             ///< --role dispatcher|supervisor|admin (with --add-user)
+    std::string usersFile;               ///< --users FILE; empty: "users" in --data-dir
+    int passwordIterations = 600000;     ///< --iterations N: PBKDF2 rounds of the new hash
     int metricsPort = -1;                ///< --metrics-port PORT: /metrics on its own port (0 = any); -1: none
     bool strictAccounts = false;         ///< --accounts strict|open
     bool strictPlaces = false;           ///< --places strict|lenient
     std::int64_t retryWindowUs = 15LL * 60 * 1000000; ///< --retry-window DURATION
+    std::int64_t retentionUs = 7LL * 86400 * 1000000;  ///< --retention DURATION: finished rows older are pruned
     std::string otlpEndpoint;            ///< --otlp-endpoint URL (OTLP/HTTP JSON); empty: no export
     std::string logFormat = "text";      ///< --log-format text|json
     std::string logFile;                 ///< --log-file FILE; empty: stderr
@@ -48,6 +53,8 @@ struct BackendOptions
     static std::string defaultClientName(const std::vector<std::string> &services);
     /// --keys-init or --authorize-client: an administrator's step, not a backend run.
     bool administersKeys() const { return keysInit || !authorizeClients.empty(); }
+    /// The users file: --users, else "users" in the data directory.
+    std::string usersPath() const { return usersFile.empty() ? dataDir + "/users" : usersFile; }
 };
 
 } // namespace dd::app

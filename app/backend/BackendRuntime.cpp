@@ -94,6 +94,37 @@ bool BackendRuntime::prepareKeys(const net::EndpointTable &table, std::string *e
     return true;
 }
 
+bool BackendRuntime::loadIdentityKey(const net::EndpointTable &table, backend::ServiceContext &context,
+                                     std::string *error)
+{
+    // Split over processes, the minting gateway and the verifying Supervisor and Account must
+    // share one secret: the keys directory's. Without tcp everything is in this process and the
+    // context's fresh in-memory secret is shared already.
+    if (table.keysDir().empty())
+        return true;
+    const QString path = QDir(QString::fromStdString(table.keysDir())).filePath(QStringLiteral("identity.key"));
+    bool anyTcp = false;
+    for (const auto &name : table.services())
+        for (const auto &instance : table.instances(name))
+            anyTcp = anyTcp || instance.isTcp();
+    if (!anyTcp && !QFile::exists(path))
+        return true;
+    QString why;
+    auto signer = identity::CredentialSigner::loadKeyFile(path, &why);
+    if (!signer) {
+        *error = why.toStdString() + "; an administrator creates it with: drone-backend --endpoints "
+            + m_options.endpointsFile + " --keys-init";
+        return false;
+    }
+    context.credentials = std::move(signer);
+    return true;
+}
+
+std::shared_ptr<const identity::CredentialSigner> BackendRuntime::credentials() const
+{
+    return m_host ? m_host->context().credentials : nullptr;
+}
+
 bool BackendRuntime::startMetricsPort(std::string *error)
 {
     if (m_options.metricsPort < 0)
@@ -116,6 +147,7 @@ bool BackendRuntime::start(std::string *error)
     context.strictAccounts = m_options.strictAccounts;
     context.strictPlaces = m_options.strictPlaces;
     context.workflowRetryWindow = m_options.retryWindowUs;
+    context.retention.age = m_options.retentionUs;
     if (!m_options.endpointsFile.empty()) {
         auto table = loadEndpointTable(m_options.endpointsFile, error);
         if (!table)
@@ -123,6 +155,8 @@ bool BackendRuntime::start(std::string *error)
         if (!prepareKeys(*table, error))
             return false;
         context.security = net::SecurityConfig::fromKeysDir(table->keysDir(), clientName());
+        if (!loadIdentityKey(*table, context, error))
+            return false;
         context.endpoints = std::move(*table);
     }
     for (const auto &spec : m_options.faults)

@@ -39,11 +39,16 @@ public:
     /// Loads an endpoint table; a relative keysDir becomes relative to the file.
     static std::optional<net::EndpointTable> loadEndpointTable(const std::string &file, std::string *error);
     backend::ServiceHost *host() { return m_host.get(); }
+    /// The identity secret the services verify credentials with (to mint for a signed-in
+    /// person in this process); null before start().
+    std::shared_ptr<const identity::CredentialSigner> credentials() const;
     const BackendOptions &options() const { return m_options; }
 
 private:
     bool prepareKeys(const net::EndpointTable &table, std::string *error);
     bool startMetricsPort(std::string *error);
+    /// identity.key from the keys directory when the mesh leaves this process.
+    bool loadIdentityKey(const net::EndpointTable &table, backend::ServiceContext &context, std::string *error);
 
     BackendOptions m_options;
     std::unique_ptr<backend::ServiceHost> m_host;

@@ -1,6 +1,8 @@
 // Everything a backend service needs from its host: data dir, endpoints, security, clock, knobs.
 #pragma once
 
+#include "backend/common/RetentionPolicy.h"
+#include "backend/identity/CredentialSigner.h"
 #include "net/resilience/Clock.h"
 #include "net/resilience/FaultInjector.h"
 #include "net/rpc/RpcClient.h"
@@ -19,6 +21,9 @@ struct ServiceContext
     net::SecurityConfig security;
     const net::Clock *clock = &net::Clock::system();
     net::FaultInjector *faults = &net::FaultInjector::global();
+    /// Verifies (and, for the gateway, mints) the signed credentials of mutating requests. A
+    /// fresh secret by default: one process shares it in memory; split mode loads identity.key.
+    std::shared_ptr<const identity::CredentialSigner> credentials = identity::CredentialSigner::withFreshSecret();
 
     // Demo knobs.
     int fleetSize = 50;         ///< drones the Drone service simulates
@@ -31,6 +36,9 @@ struct ServiceContext
     /// --retry-window: how long a workflow retries transient errors (timeout, unavailable, open
     /// circuit, overloaded) before it fails, like an activity's schedule-to-close timeout in Temporal.
     net::Micros workflowRetryWindow = 15 * 60 * net::kSeconds;
+    /// --retention: how long finished rows are kept before each store's sweep prunes them
+    /// (docs/operating.md, "Retention").
+    RetentionPolicy retention;
 
     std::string storePath(const std::string &service) const { return dataDir + "/" + service + ".sqlite"; }
     net::ServerOptions serverOptions() const;

@@ -37,7 +37,7 @@ DeliveryService::~DeliveryService()
 
 void DeliveryService::onStart()
 {
-    m_store = std::make_unique<DeliveryStore>(context().storePath("delivery"));
+    m_store = std::make_unique<DeliveryStore>(context().storePath("delivery"), *context().clock);
 
     // The event stream continues where it stopped, replayable across the restart.
     net::PublisherOptions publisherOptions;
@@ -74,10 +74,24 @@ void DeliveryService::onStart()
     m_telemetry->setHandler([this](const net::Event &event) { onTelemetry(event); });
     m_positionTimer = loop().every(m_options.positionSaveInterval / kWriteBehindSlices,
                                    [this] { savePositions(writeBehindSlice(m_tracker->dirtyBacklog())); });
+    // Each slice joins the open group transaction (or opens one): no fsync of its own.
+    m_retention = std::make_unique<RetentionSweeper>(loop(), context().retention);
+    m_retention->add("deliveries", [this](net::Micros cutoff, std::size_t slice) {
+        std::size_t removed = 0;
+        m_batch->write([&] { removed = m_store->pruneDeliveriesBefore(cutoff, slice); });
+        return removed;
+    });
+    m_retention->add("events", [this](net::Micros cutoff, std::size_t slice) {
+        std::size_t removed = 0;
+        m_batch->write([&] { removed = m_store->pruneEventsBefore(cutoff, slice); });
+        return removed;
+    });
+    m_retention->start();
 }
 
 void DeliveryService::onStop()
 {
+    m_retention.reset();
     if (m_positionTimer)
         loop().cancel(m_positionTimer);
     m_positionTimer = 0;

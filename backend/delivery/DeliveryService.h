@@ -5,6 +5,7 @@
 #include "backend/delivery/DeliveryLifecycle.h"
 #include "backend/delivery/DeliveryStore.h"
 #include "backend/common/GroupCommit.h"
+#include "backend/common/RetentionSweeper.h"
 #include "backend/delivery/StageTracker.h"
 #include "net/pubsub/Publisher.h"
 #include "net/pubsub/Subscriber.h"
@@ -83,6 +84,7 @@ private:
     std::unique_ptr<net::RpcServer> m_server;
     std::unique_ptr<net::Subscriber> m_telemetry;
     std::unique_ptr<GroupCommit> m_batch;
+    std::unique_ptr<RetentionSweeper> m_retention;
     net::ServiceLoop::TimerId m_positionTimer = 0;
     std::atomic<std::uint64_t> m_eventsPublished{0};
     std::atomic<std::uint64_t> m_telemetryReceived{0};

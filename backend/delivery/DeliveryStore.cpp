@@ -12,9 +12,18 @@ using namespace dronedelivery::v1;
 namespace {
 // Columns read back into a Delivery: the blob, then the position columns that supersede it.
 constexpr const char *kRowColumns = "data, lat, lon, alt, pickup_eta, delivery_eta";
+
+bool hasColumn(SqliteDb &db, const char *table, const char *column)
+{
+    for (auto info = db.prepare(std::string("PRAGMA table_info(") + table + ")"); info.step();)
+        if (info.text(1) == column)
+            return true;
+    return false;
+}
 } // namespace
 
-DeliveryStore::DeliveryStore(const std::string &path) : m_db(path, SqliteDb::Durability::Full)
+DeliveryStore::DeliveryStore(const std::string &path, const net::Clock &clock)
+    : m_db(path, SqliteDb::Durability::Full), m_clock(clock)
 {
     m_db.exec("CREATE TABLE IF NOT EXISTS deliveries ("
               " delivery_id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, stage INTEGER NOT NULL,"
@@ -24,11 +33,33 @@ DeliveryStore::DeliveryStore(const std::string &path) : m_db(path, SqliteDb::Dur
     m_db.exec("CREATE INDEX IF NOT EXISTS deliveries_owner ON deliveries(owner_id, delivery_id)");
     m_db.exec("CREATE TABLE IF NOT EXISTS events ("
               " sequence INTEGER PRIMARY KEY, topic TEXT NOT NULL, envelope BLOB NOT NULL, payload BLOB NOT NULL)");
+    // Retention (version 2): when a delivery last changed, and when an event was stored. Rows of
+    // an older file count from the upgrade, so none is pruned before a full retention has passed.
+    if (!hasColumn(m_db, "deliveries", "updated_at")) {
+        m_db.exec("ALTER TABLE deliveries ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0");
+        m_db.exec("UPDATE deliveries SET updated_at = " + std::to_string(m_clock.now()));
+    }
+    if (!hasColumn(m_db, "events", "stored_at")) {
+        m_db.exec("ALTER TABLE events ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0");
+        m_db.exec("UPDATE events SET stored_at = " + std::to_string(m_clock.now()));
+    }
+    // Only terminal rows are pruned: (stage, updated_at) finds the old ones of each terminal stage.
+    m_db.exec("CREATE INDEX IF NOT EXISTS deliveries_stage_updated ON deliveries(stage, updated_at)");
     m_find = m_db.prepare(std::string("SELECT ") + kRowColumns + " FROM deliveries WHERE delivery_id=?");
-    m_save = m_db.prepare("INSERT OR REPLACE INTO deliveries VALUES (?,?,?,?,?,?,?,?,?,?)");
+    m_save = m_db.prepare("INSERT OR REPLACE INTO deliveries (delivery_id, owner_id, stage, drone_id, data, lat, lon,"
+                          " alt, pickup_eta, delivery_eta, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     m_savePosition = m_db.prepare("UPDATE deliveries SET lat=?, lon=?, alt=?, pickup_eta=?, delivery_eta=?"
                                   " WHERE delivery_id=?");
-    m_appendEvent = m_db.prepare("INSERT OR REPLACE INTO events VALUES (?,?,?,?)");
+    m_appendEvent = m_db.prepare("INSERT OR REPLACE INTO events (sequence, topic, envelope, payload, stored_at)"
+                                 " VALUES (?,?,?,?,?)");
+    m_pruneDeliveries = m_db.prepare("DELETE FROM deliveries WHERE delivery_id IN (SELECT delivery_id FROM deliveries"
+                                     " WHERE stage IN (?1, ?2, ?3) AND updated_at < ?4 LIMIT ?5)");
+    // Events are appended in time order, so the old ones are a prefix of the primary key: the
+    // slice is the oldest `slice` rows, of which those stored before the cutoff go (no index
+    // on stored_at, which would cost every append a second b-tree write).
+    m_pruneEvents = m_db.prepare("DELETE FROM events WHERE sequence IN (SELECT sequence FROM events"
+                                 " WHERE sequence < (SELECT MAX(sequence) FROM events) ORDER BY sequence LIMIT ?2)"
+                                 " AND stored_at < ?1");
 }
 
 Delivery DeliveryStore::readRow(Statement &statement)
@@ -67,6 +98,7 @@ void DeliveryStore::save(const Delivery &delivery)
         .bind(8, delivery.last_known_location().altitude())
         .bind(9, delivery.pickup_eta_us())
         .bind(10, delivery.delivery_eta_us())
+        .bind(11, delivery.updated_at_us() > 0 ? delivery.updated_at_us() : m_clock.now())
         .run();
 }
 
@@ -139,6 +171,7 @@ void DeliveryStore::appendEvent(const net::StoredEvent &event)
         .bind(2, event.topic)
         .bindBlob(3, event.envelope)
         .bindBlob(4, event.payload)
+        .bind(5, m_clock.now())
         .run();
 }
 
@@ -171,6 +204,35 @@ std::vector<net::StoredEvent> DeliveryStore::eventsFrom(std::uint64_t from, std:
 std::uint64_t DeliveryStore::lastEventSequence()
 {
     auto select = m_db.prepare("SELECT COALESCE(MAX(sequence), 0) FROM events");
+    return select.step() ? std::uint64_t(select.integer(0)) : 0;
+}
+
+std::size_t DeliveryStore::pruneDeliveriesBefore(net::Micros cutoff, std::size_t slice)
+{
+    m_pruneDeliveries.bind(1, int(STAGE_COMPLETED))
+        .bind(2, int(STAGE_CANCELLED))
+        .bind(3, int(STAGE_FAILED))
+        .bind(4, cutoff)
+        .bind(5, std::int64_t(slice))
+        .run();
+    return std::size_t(m_db.changes());
+}
+
+std::size_t DeliveryStore::pruneEventsBefore(net::Micros cutoff, std::size_t slice)
+{
+    m_pruneEvents.bind(1, cutoff).bind(2, std::int64_t(slice)).run();
+    return std::size_t(m_db.changes());
+}
+
+std::uint64_t DeliveryStore::eventCount()
+{
+    auto select = m_db.prepare("SELECT COUNT(*) FROM events");
+    return select.step() ? std::uint64_t(select.integer(0)) : 0;
+}
+
+std::uint64_t DeliveryStore::deliveryCount()
+{
+    auto select = m_db.prepare("SELECT COUNT(*) FROM deliveries");
     return select.step() ? std::uint64_t(select.integer(0)) : 0;
 }
 

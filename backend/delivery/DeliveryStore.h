@@ -18,7 +18,8 @@ namespace dd::backend {
 class DeliveryStore
 {
 public:
-    explicit DeliveryStore(const std::string &path);
+    /// `clock` stamps the events (for retention) and the rows of an older file on upgrade.
+    explicit DeliveryStore(const std::string &path, const net::Clock &clock = net::Clock::system());
 
     std::optional<dronedelivery::v1::Delivery> find(const std::string &deliveryId);
     /// Insert or replace the whole delivery.
@@ -39,6 +40,16 @@ public:
     std::vector<net::StoredEvent> eventsFrom(std::uint64_t from, std::size_t max);
     std::uint64_t lastEventSequence();
 
+    // Retention (RetentionSweeper steps): at most `slice` rows older than `cutoff` per call,
+    // returning how many went.
+    /// Completed, cancelled and failed deliveries last updated before `cutoff`; others stay.
+    std::size_t pruneDeliveriesBefore(net::Micros cutoff, std::size_t slice);
+    /// Events stored before `cutoff`, oldest first; the newest event always stays, so the
+    /// sequence goes on from it after a restart. A replay from before the oldest left is a reset.
+    std::size_t pruneEventsBefore(net::Micros cutoff, std::size_t slice);
+    std::uint64_t eventCount();
+    std::uint64_t deliveryCount();
+
     SqliteDb &db() { return m_db; }
     void begin();
     void commit();
@@ -51,10 +62,13 @@ private:
     dronedelivery::v1::Delivery readRow(Statement &statement);
 
     SqliteDb m_db;
+    const net::Clock &m_clock;
     Statement m_find;
     Statement m_save;
     Statement m_savePosition;
     Statement m_appendEvent;
+    Statement m_pruneDeliveries;
+    Statement m_pruneEvents;
 };
 
 } // namespace dd::backend

@@ -51,12 +51,29 @@ void DeliveryHistoryService::onStart()
     m_events->subscribe("delivery.");
     m_events->setReplayClient(m_replay.get());
     m_events->setHandler([this](const net::Event &event) { onEvent(event); });
+    // The events Delivery no longer has were older than the retention, so this store prunes
+    // its copies of that age too; the cursor moves past the hole so a restart does not ask again.
+    m_events->setResetHandler([this](const net::StreamReset &reset) {
+        qCWarning(lcHistory) << "events" << reset.missingFrom << "to" << reset.resumedAt - 1
+                             << "were pruned before they were stored here; history goes on from" << reset.resumedAt;
+        try {
+            m_store->skip(reset.source, reset.resumedAt - 1);
+        } catch (const SqliteError &error) {
+            qCWarning(lcHistory) << "cannot move the cursor past the reset:" << error.what();
+        }
+    });
     // Everything after the last stored event, from the start on a first run: nothing is missed while we were away.
     m_events->resumeFrom(kPublisher, m_store->lastSequence(kPublisher));
+    m_retention = std::make_unique<RetentionSweeper>(loop(), context().retention);
+    m_retention->add("events", [this](net::Micros cutoff, std::size_t slice) {
+        return m_store->pruneBefore(cutoff, slice);
+    });
+    m_retention->start();
 }
 
 void DeliveryHistoryService::onStop()
 {
+    m_retention.reset();
     m_events.reset();
     m_replay.reset();
     if (m_store)

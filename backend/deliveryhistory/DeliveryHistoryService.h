@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/common/BackendService.h"
+#include "backend/common/RetentionSweeper.h"
 #include "backend/deliveryhistory/HistoryStore.h"
 #include "net/pubsub/Subscriber.h"
 #include "net/rpc/RpcClient.h"
@@ -39,6 +40,7 @@ private:
     std::unique_ptr<net::RpcServer> m_server;
     std::unique_ptr<net::RpcClient> m_replay;
     std::unique_ptr<net::Subscriber> m_events;
+    std::unique_ptr<RetentionSweeper> m_retention;
     bool m_open = false;
     std::shared_ptr<bool> m_alive;
     std::atomic<std::uint64_t> m_stored{0};

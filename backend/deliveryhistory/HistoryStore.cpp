@@ -25,6 +25,9 @@ HistoryStore::HistoryStore(const std::string &path) : m_db(path, SqliteDb::Durab
                              " SET last_sequence = MAX(last_sequence, ?2)");
     m_cursor = m_db.prepare("SELECT last_sequence FROM cursors WHERE source=?");
     m_history = m_db.prepare("SELECT payload FROM events WHERE delivery_id=? ORDER BY sequence, source");
+    // The oldest by events_time, a bounded slice at a time.
+    m_prune = m_db.prepare("DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE at_us < ?"
+                           " ORDER BY at_us LIMIT ?)");
 }
 
 bool HistoryStore::append(const std::string &source, std::uint64_t sequence, const std::string &type,
@@ -91,6 +94,12 @@ std::uint64_t HistoryStore::count()
 {
     auto select = m_db.prepare("SELECT COUNT(*) FROM events");
     return select.step() ? std::uint64_t(select.integer(0)) : 0;
+}
+
+std::size_t HistoryStore::pruneBefore(net::Micros cutoff, std::size_t slice)
+{
+    m_prune.bind(1, cutoff).bind(2, std::int64_t(slice)).run();
+    return std::size_t(m_db.changes());
 }
 
 void HistoryStore::begin()

@@ -31,6 +31,9 @@ public:
     std::vector<dronedelivery::v1::DeliveryEvent> query(dronedelivery::v1::DeliveryStage stage, net::Micros since,
                                                         std::uint32_t limit);
     std::uint64_t count();
+    /// Retention: at most `slice` events that happened before `cutoff`, oldest first; returns
+    /// how many went. The cursors stay, so the subscription resumes where it was.
+    std::size_t pruneBefore(net::Micros cutoff, std::size_t slice);
 
     void begin();
     void commit();
@@ -42,6 +45,7 @@ private:
     Statement m_advance;
     Statement m_cursor;
     Statement m_history;
+    Statement m_prune;
 };
 
 } // namespace dd::backend

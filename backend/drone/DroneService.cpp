@@ -53,6 +53,13 @@ void DroneService::onStart()
 {
     m_store = std::make_unique<FleetStore>(context().storePath("drone"));
     m_commit = std::make_unique<GroupCommit>(loop(), m_store->db());
+    m_retention = std::make_unique<RetentionSweeper>(loop(), context().retention);
+    m_retention->add("assignments", [this](net::Micros cutoff, std::size_t slice) {
+        std::size_t removed = 0;
+        m_commit->write([&] { removed = m_store->pruneReleasedBefore(cutoff, slice); });
+        return removed;
+    });
+    m_retention->start();
     FleetOptions fleetOptions = m_options.fleet;
     fleetOptions.timeScale = context().timeScale;
     m_fleet = std::make_unique<FleetSimulator>(*context().clock, fleetOptions);
@@ -92,6 +99,7 @@ void DroneService::onStart()
 
 void DroneService::onStop()
 {
+    m_retention.reset();
     for (auto timer : m_timers)
         loop().cancel(timer);
     m_timers.clear();

@@ -3,6 +3,7 @@
 
 #include "backend/common/BackendService.h"
 #include "backend/common/GroupCommit.h"
+#include "backend/common/RetentionSweeper.h"
 #include "backend/drone/FleetSimulator.h"
 #include "backend/drone/FleetStore.h"
 #include "net/pubsub/Publisher.h"
@@ -55,6 +56,7 @@ private:
     std::unique_ptr<FleetSimulator> m_fleet;
     std::unique_ptr<net::Publisher> m_telemetry;
     std::unique_ptr<net::RpcServer> m_server;
+    std::unique_ptr<RetentionSweeper> m_retention;
     std::vector<bool> m_unsaved;            ///< moved since their row was last written
     std::deque<std::size_t> m_unsavedOrder; ///< those drones, oldest first
     std::vector<net::ServiceLoop::TimerId> m_timers;

@@ -48,6 +48,7 @@ FleetStore::FleetStore(const std::string &path) : m_db(path, SqliteDb::Durabilit
                                     " dropoff_lat, dropoff_lon, weight, expedited, pickup_eta, dropoff_eta, status,"
                                     " airborne, depart_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     m_setStatus = m_db.prepare("UPDATE assignments SET status=?, airborne=? WHERE delivery_id=?");
+    m_db.exec("CREATE INDEX IF NOT EXISTS assignments_released ON assignments(status, dropoff_eta)");
 }
 
 std::vector<FleetDrone> FleetStore::loadDrones()
@@ -174,6 +175,18 @@ void FleetStore::migrate()
 void FleetStore::setAssignmentStatus(const std::string &deliveryId, AssignmentStatus status, bool airborne)
 {
     m_setStatus.bind(1, int(status)).bind(2, airborne ? 1 : 0).bind(3, deliveryId).run();
+}
+
+std::size_t FleetStore::pruneReleasedBefore(std::int64_t cutoff, std::size_t slice)
+{
+    auto prune = m_db.prepare("DELETE FROM assignments WHERE delivery_id IN (SELECT delivery_id FROM assignments"
+                              " WHERE status IN (?1, ?2) AND dropoff_eta < ?3 LIMIT ?4)");
+    prune.bind(1, int(AssignmentStatus::Delivered))
+        .bind(2, int(AssignmentStatus::Cancelled))
+        .bind(3, cutoff)
+        .bind(4, std::int64_t(slice))
+        .run();
+    return std::size_t(m_db.changes());
 }
 
 } // namespace dd::backend

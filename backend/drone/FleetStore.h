@@ -35,6 +35,9 @@ public:
     /// Insert or replace (a new booking after a cancelled one replaces it).
     void saveAssignment(const StoredAssignment &stored);
     void setAssignmentStatus(const std::string &deliveryId, AssignmentStatus status, bool airborne = false);
+    /// Retention: at most `slice` delivered or cancelled assignments due at the drop-off before
+    /// `cutoff`; returns how many went. Active ones stay.
+    std::size_t pruneReleasedBefore(std::int64_t cutoff, std::size_t slice);
 
     template <typename F>
     void transaction(F &&body)

@@ -38,6 +38,16 @@ EventHub::EventHub(net::ServiceLoop &loop, const net::EndpointTable &endpoints, 
     m_transactions->subscribe("transaction.");
     m_transactions->setReplayClient(supervisorReplay);
     m_transactions->setHandler([this](const net::Event &event) { onTransaction(event); });
+    // Events pruned before this hub heard them: a client's view has a hole it cannot fill from
+    // the stream, so it is told to load its lists again (docs/operating.md, "Retention").
+    const auto onReset = [this](const net::StreamReset &reset) {
+        queue(message(QStringLiteral("StreamReset"),
+                      QJsonObject{{"source", QString::fromStdString(reset.source)},
+                                  {"missingFrom", QString::number(reset.missingFrom)},
+                                  {"resumedAt", QString::number(reset.resumedAt)}}));
+    };
+    m_deliveries->setResetHandler(onReset);
+    m_transactions->setResetHandler(onReset);
 
     net::SubscriberOptions conflate;
     conflate.policy = net::HwmPolicy::Conflate;

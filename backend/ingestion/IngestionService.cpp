@@ -17,7 +17,6 @@ using dronedelivery::v1::DeliveryRequest;
 using dronedelivery::v1::RequestOperation;
 
 namespace {
-constexpr net::Micros kPruneInterval = 10 * 60 * net::kSeconds;
 constexpr net::Micros kStalledAfter = 10 * net::kSeconds;
 } // namespace
 
@@ -62,13 +61,13 @@ void IngestionService::onStart()
         m_commits = m_outbox->commits();
         m_lastAckAt = context().clock->now();
     });
-    m_pruneTimer = loop().every(kPruneInterval, [this] {
-        try {
-            m_outbox->pruneKeys(context().clock->now() - m_options.keyRetention);
-        } catch (const SqliteError &e) {
-            qCWarning(lcIngestion) << "pruning idempotency keys failed:" << e.what();
-        }
-    });
+    // The keys are the only rows here that wait for retention (see Outbox::pruneKeys).
+    m_retention = std::make_unique<RetentionSweeper>(loop(), context().retention);
+    m_retention->add(
+        "idempotency keys",
+        [this](net::Micros cutoff, std::size_t slice) { return m_outbox->pruneKeys(cutoff, slice); },
+        m_options.keyRetention);
+    m_retention->start();
     {
         std::lock_guard lock(m_incomingMutex);
         m_accepting = true;
@@ -102,9 +101,7 @@ void IngestionService::onStop()
     if (!rest.empty() && m_outbox)
         commit(rest);
     m_server.reset(); // after the commit above, so mesh callers still get their answers
-    if (m_pruneTimer)
-        loop().cancel(m_pruneTimer);
-    m_pruneTimer = 0;
+    m_retention.reset();
     m_streamer.reset();
     m_scheduler.reset();
     m_delivery.reset();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/common/BackendService.h"
+#include "backend/common/RetentionSweeper.h"
 #include "backend/domain/RequestRules.h"
 #include "backend/ingestion/AcceptResult.h"
 #include "backend/ingestion/Outbox.h"
@@ -22,7 +23,8 @@ struct IngestionOptions
     std::uint64_t maxBacklog = 100000; ///< unacknowledged rows; beyond: BacklogFull (HTTP 503)
     std::size_t maxGroup = 5000;       ///< requests per commit (one fsync)
     StreamerOptions stream;            ///< batches, credit, deadline, redelivery backoff
-    net::Micros keyRetention = 24LL * 3600 * net::kSeconds; ///< how long an Idempotency-Key replays
+    /// How long an Idempotency-Key replays, at most: a shorter --retention prunes it sooner.
+    net::Micros keyRetention = 24LL * 3600 * net::kSeconds;
     int retryAfterSeconds = 1;         ///< Retry-After while the Scheduler is draining the backlog
     int stalledRetryAfterSeconds = 5;  ///< Retry-After when it has acknowledged nothing for a while
     net::Micros precheckDeadline = 500 * net::kMillis; ///< asking Delivery whether a cancel / reschedule may go ahead
@@ -103,7 +105,7 @@ private:
     std::unique_ptr<net::RpcClient> m_delivery;
     std::unique_ptr<net::RpcServer> m_server;
     std::unique_ptr<OutboxStreamer> m_streamer;
-    net::ServiceLoop::TimerId m_pruneTimer = 0;
+    std::unique_ptr<RetentionSweeper> m_retention;
     net::Micros m_lastAckAt = 0;
 
     std::mutex m_incomingMutex; // guards the three below

@@ -40,7 +40,9 @@ Outbox::Outbox(const std::string &path, std::uint64_t capacity)
     m_deleteThrough = m_db.prepare("DELETE FROM outbox WHERE seq <= ?");
     m_setState = m_db.prepare("UPDATE stream_state SET acked_through = ?, last_seq = ? WHERE id = 1");
     m_pending = m_db.prepare("SELECT request FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
-    m_pruneKeys = m_db.prepare("DELETE FROM idempotency WHERE created_at < ?");
+    // The oldest first off idempotency_created; LIMIT -1 (an unlimited slice) is no limit.
+    m_pruneKeys = m_db.prepare("DELETE FROM idempotency WHERE key IN (SELECT key FROM idempotency"
+                               " WHERE created_at < ? ORDER BY created_at LIMIT ?)");
     m_findPending = m_db.prepare("SELECT request FROM outbox WHERE delivery_id = ? ORDER BY seq DESC LIMIT 1");
 }
 
@@ -164,11 +166,21 @@ std::optional<DeliveryRequest> Outbox::findKey(const std::string &key)
     return found;
 }
 
-std::size_t Outbox::pruneKeys(net::Micros before)
+std::size_t Outbox::pruneKeys(net::Micros before, std::size_t slice)
 {
-    m_pruneKeys.bind(1, before);
+    // No fsync of its own, as for an acknowledgement: a prune a power loss takes is redone.
+    if (m_db.durability() != SqliteDb::Durability::Normal)
+        m_db.setDurability(SqliteDb::Durability::Normal);
+    const std::int64_t limit = slice > std::size_t(std::numeric_limits<std::int64_t>::max()) ? -1 : std::int64_t(slice);
+    m_pruneKeys.bind(1, before).bind(2, limit);
     m_pruneKeys.run();
     return std::size_t(m_db.changes());
+}
+
+std::uint64_t Outbox::keyCount()
+{
+    auto count = m_db.prepare("SELECT COUNT(*) FROM idempotency");
+    return count.step() ? std::uint64_t(count.integer(0)) : 0;
 }
 
 std::uint64_t Outbox::rowCount()

@@ -6,6 +6,7 @@
 #include "net/resilience/Clock.h"
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,8 +55,11 @@ public:
 
     /// The first answer stored under a key, if it is still retained.
     std::optional<dronedelivery::v1::DeliveryRequest> findKey(const std::string &key);
-    /// Forgets keys stored before `before`; returns how many.
-    std::size_t pruneKeys(net::Micros before);
+    /// Forgets keys stored before `before`, at most `slice` of the oldest (a retention
+    /// sweep's slice); returns how many. Acknowledged rows need no retention: acknowledge()
+    /// deletes them, and the unacknowledged ones are kept whatever their age.
+    std::size_t pruneKeys(net::Micros before, std::size_t slice = std::numeric_limits<std::size_t>::max());
+    std::uint64_t keyCount();
 
     std::uint64_t lastSequence() const { return m_lastSequence; }
     std::uint64_t ackedThrough() const { return m_ackedThrough; }

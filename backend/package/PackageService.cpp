@@ -43,6 +43,13 @@ void PackageService::onStart()
     // Creates and deletes of one loop turn share a transaction and one fsync;
     // each answer waits for the commit that made it durable.
     m_commit = std::make_unique<GroupCommit>(loop(), m_store->db());
+    m_retention = std::make_unique<RetentionSweeper>(loop(), context().retention);
+    m_retention->add("packages", [this](net::Micros cutoff, std::size_t slice) {
+        std::size_t removed = 0;
+        m_commit->write([&] { removed = m_store->pruneBefore(cutoff, slice); });
+        return removed;
+    });
+    m_retention->start();
     m_server = makeServer();
     m_server->handle<PackageCreateRequest>(
         "Create", net::Idempotency::NonIdempotent,
@@ -63,6 +70,7 @@ void PackageService::onStart()
 
 void PackageService::onStop()
 {
+    m_retention.reset();
     m_server.reset(); // first: no handler may run against a closed store
     m_commit.reset(); // commits what is open
     m_store.reset();

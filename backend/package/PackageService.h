@@ -3,6 +3,7 @@
 
 #include "backend/common/BackendService.h"
 #include "backend/common/GroupCommit.h"
+#include "backend/common/RetentionSweeper.h"
 #include "backend/package/PackageStore.h"
 
 #include <memory>
@@ -35,6 +36,7 @@ private:
     std::unique_ptr<PackageStore> m_store;
     std::unique_ptr<GroupCommit> m_commit; ///< after the store, before the server: destroyed in between
     std::unique_ptr<net::RpcServer> m_server;
+    std::unique_ptr<RetentionSweeper> m_retention;
 };
 
 } // namespace dd::backend

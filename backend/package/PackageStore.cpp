@@ -16,6 +16,9 @@ PackageStore::PackageStore(const std::string &path) : m_db(path, SqliteDb::Durab
                           " WHERE package_id = ?");
     m_remove = m_db.prepare("DELETE FROM packages WHERE package_id = ?");
     m_count = m_db.prepare("SELECT COUNT(*) FROM packages");
+    m_db.exec("CREATE INDEX IF NOT EXISTS packages_created ON packages(created_at_us)");
+    m_prune = m_db.prepare("DELETE FROM packages WHERE package_id IN (SELECT package_id FROM packages"
+                           " WHERE created_at_us < ? ORDER BY created_at_us LIMIT ?)");
 }
 
 PackageStore::CreateResult PackageStore::create(const Package &package)
@@ -70,6 +73,12 @@ std::int64_t PackageStore::count()
         rows = m_count.integer(0);
     m_count.reset();
     return rows;
+}
+
+std::size_t PackageStore::pruneBefore(std::int64_t cutoff, std::size_t slice)
+{
+    m_prune.bind(1, cutoff).bind(2, std::int64_t(slice)).run();
+    return std::size_t(m_db.changes());
 }
 
 } // namespace dd::backend

@@ -37,6 +37,10 @@ public:
     /// True if a row was deleted.
     bool remove(std::string_view packageId);
     std::int64_t count();
+    /// Retention: at most `slice` packages created before `cutoff`, oldest first; returns how
+    /// many went. This service does not learn when a delivery ends: the retention is taken to
+    /// be longer than any delivery runs (docs/operating.md, "Retention").
+    std::size_t pruneBefore(std::int64_t cutoff, std::size_t slice);
 
 private:
     SqliteDb m_db; // declared first: the statements below are finalized before it closes
@@ -44,6 +48,7 @@ private:
     Statement m_find;
     Statement m_remove;
     Statement m_count;
+    Statement m_prune;
 };
 
 } // namespace dd::backend

@@ -28,6 +28,11 @@ void SchedulerService::onStart()
 {
     m_alive = std::make_shared<bool>(true);
     m_store = std::make_unique<WorkflowStore>(context().storePath("scheduler"));
+    m_retention = std::make_unique<RetentionSweeper>(loop(), context().retention);
+    m_retention->add("workflows", [this](net::Micros cutoff, std::size_t slice) {
+        return m_store->pruneFinishedBefore(cutoff, slice);
+    });
+    m_retention->start();
     m_account = makeClient("account");
     m_package = makeClient("package");
     m_drone = makeClient("drone");
@@ -73,6 +78,7 @@ void SchedulerService::onStart()
 
 void SchedulerService::onStop()
 {
+    m_retention.reset();
     if (m_alive)
         *m_alive = false;
     if (m_store)

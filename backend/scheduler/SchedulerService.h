@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/common/BackendService.h"
+#include "backend/common/RetentionSweeper.h"
 #include "backend/scheduler/FailureReporter.h"
 #include "backend/scheduler/TransientRetry.h"
 #include "backend/scheduler/WorkflowStore.h"
@@ -83,6 +84,7 @@ private:
     std::unique_ptr<net::RpcServer> m_server;
     std::unique_ptr<net::RpcClient> m_account, m_package, m_drone, m_thirdParty, m_delivery, m_supervisor;
     std::unique_ptr<FailureReporter> m_reporter;
+    std::unique_ptr<RetentionSweeper> m_retention;
     std::unordered_map<std::string, Workflow> m_running;
     std::unordered_map<std::string, net::TraceContext> m_traces;
     std::vector<std::function<void()>> m_afterCommit;

@@ -16,7 +16,6 @@ WorkflowStore::WorkflowStore(const std::string &path) : m_db(path, SqliteDb::Dur
               " id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL, request BLOB NOT NULL,"
               " step INTEGER NOT NULL, state INTEGER NOT NULL, package_id TEXT, drone_id TEXT,"
               " booking_id TEXT, error TEXT, updated_at INTEGER NOT NULL)");
-    m_db.exec("CREATE INDEX IF NOT EXISTS workflows_state ON workflows(state)");
     // Version 2: the booking's ETAs travel to Delivery.Create; workflows are found by delivery.
     bool hasEtas = false;
     for (auto info = m_db.prepare("PRAGMA table_info(workflows)"); info.step();)
@@ -26,6 +25,9 @@ WorkflowStore::WorkflowStore(const std::string &path) : m_db(path, SqliteDb::Dur
         m_db.exec("ALTER TABLE workflows ADD COLUMN dropoff_eta INTEGER NOT NULL DEFAULT 0");
     }
     m_db.exec("CREATE INDEX IF NOT EXISTS workflows_delivery ON workflows(delivery_id, updated_at)");
+    // Retention finds the old finished rows of each state; it also serves state=0 (a prefix).
+    m_db.exec("CREATE INDEX IF NOT EXISTS workflows_state_updated ON workflows(state, updated_at)");
+    m_db.exec("DROP INDEX IF EXISTS workflows_state"); // (state) alone: the index above replaces it
     m_db.exec("CREATE TABLE IF NOT EXISTS stream (id INTEGER PRIMARY KEY CHECK (id = 1), acked_through INTEGER NOT NULL)");
     m_db.exec("INSERT OR IGNORE INTO stream VALUES (1, 0)");
     m_db.exec("CREATE TABLE IF NOT EXISTS failed_outbox (id TEXT PRIMARY KEY, tx BLOB NOT NULL)");
@@ -186,6 +188,18 @@ std::size_t WorkflowStore::countByState(Workflow::State state)
     auto query = m_db.prepare("SELECT COUNT(*) FROM workflows WHERE state=?");
     query.bind(1, stateCode(state));
     return query.step() ? std::size_t(query.integer(0)) : 0;
+}
+
+std::size_t WorkflowStore::pruneFinishedBefore(std::int64_t cutoff, std::size_t slice)
+{
+    auto prune = m_db.prepare("DELETE FROM workflows WHERE id IN (SELECT id FROM workflows"
+                              " WHERE state IN (?1, ?2) AND updated_at < ?3 LIMIT ?4)");
+    prune.bind(1, stateCode(Workflow::State::Done))
+        .bind(2, stateCode(Workflow::State::Failed))
+        .bind(3, cutoff)
+        .bind(4, std::int64_t(slice))
+        .run();
+    return std::size_t(m_db.changes());
 }
 
 } // namespace dd::backend

@@ -31,6 +31,10 @@ public:
     std::optional<Workflow> latestFor(const std::string &deliveryId);
     std::vector<dronedelivery::v1::FailedTransaction> failedOutbox();
     std::size_t countByState(Workflow::State state);
+    /// Retention: at most `slice` finished (done or failed) workflows last checkpointed before
+    /// `cutoff`; returns how many went. Running ones stay. (failed_outbox rows are deleted
+    /// as soon as the Supervisor has them, so none waits here for retention.)
+    std::size_t pruneFinishedBefore(std::int64_t cutoff, std::size_t slice);
 
 private:
     /// What a checkpoint persists: the workflow's progress, not its request (written once,

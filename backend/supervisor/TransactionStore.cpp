@@ -16,6 +16,8 @@ TransactionStore::TransactionStore(const std::string &path) : m_db(path, SqliteD
               " user TEXT, role TEXT, action TEXT, transaction_id TEXT, comment TEXT, outcome TEXT)");
     m_db.exec("CREATE TABLE IF NOT EXISTS events ("
               " sequence INTEGER PRIMARY KEY, topic TEXT NOT NULL, envelope BLOB NOT NULL, payload BLOB NOT NULL)");
+    // Retention looks for old audit entries by time (they are not always appended in time order).
+    m_db.exec("CREATE INDEX IF NOT EXISTS audit_at ON audit(at)");
     m_get = m_db.prepare("SELECT tx FROM transactions WHERE id=?");
     m_save = m_db.prepare("INSERT OR REPLACE INTO transactions VALUES (?,?,?,?)");
     m_audit = m_db.prepare("INSERT INTO audit (at, user, role, action, transaction_id, comment, outcome)"
@@ -24,6 +26,11 @@ TransactionStore::TransactionStore(const std::string &path) : m_db(path, SqliteD
     // The oldest rows below the newest `keep`, a bounded slice at a time: a range on the primary key.
     m_pruneEvents = m_db.prepare("DELETE FROM events WHERE sequence IN (SELECT sequence FROM events"
                                  " WHERE sequence <= (SELECT MAX(sequence) FROM events) - ? ORDER BY sequence LIMIT ?)");
+    m_pruneResolved = m_db.prepare("DELETE FROM transactions WHERE id IN (SELECT id FROM transactions"
+                                   " WHERE state IN (?1, ?2, ?3) AND updated_at < ?4 LIMIT ?5)");
+    m_pruneAudit = m_db.prepare("DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE at < ?1"
+                                " AND NOT EXISTS (SELECT 1 FROM transactions WHERE id = audit.transaction_id)"
+                                " ORDER BY at LIMIT ?2)");
 }
 
 std::optional<FailedTransaction> TransactionStore::get(const std::string &id)
@@ -179,6 +186,29 @@ std::size_t TransactionStore::pruneEvents(std::size_t keep, std::size_t slice)
 {
     m_pruneEvents.bind(1, std::int64_t(keep)).bind(2, std::int64_t(slice)).run();
     return std::size_t(m_db.changes());
+}
+
+std::size_t TransactionStore::pruneResolvedBefore(std::int64_t cutoff, std::size_t slice)
+{
+    m_pruneResolved.bind(1, int(TX_COMPENSATED))
+        .bind(2, int(TX_REJECTED))
+        .bind(3, int(TX_RETRIED))
+        .bind(4, cutoff)
+        .bind(5, std::int64_t(slice))
+        .run();
+    return std::size_t(m_db.changes());
+}
+
+std::size_t TransactionStore::pruneAuditBefore(std::int64_t cutoff, std::size_t slice)
+{
+    m_pruneAudit.bind(1, cutoff).bind(2, std::int64_t(slice)).run();
+    return std::size_t(m_db.changes());
+}
+
+std::uint64_t TransactionStore::auditCount()
+{
+    auto select = m_db.prepare("SELECT COUNT(*) FROM audit");
+    return select.step() ? std::uint64_t(select.integer(0)) : 0;
 }
 
 std::uint64_t TransactionStore::eventCount()

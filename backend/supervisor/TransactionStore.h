@@ -42,6 +42,17 @@ public:
     std::size_t pruneEvents(std::size_t keep, std::size_t slice);
     std::uint64_t eventCount();
 
+    // Retention (RetentionSweeper steps): at most `slice` rows per call; returns how many went.
+    /// Compensated, rejected and retried transactions last updated before `cutoff`. Open ones
+    /// (compensating, awaiting approval, escalated to a person) stay whatever their age.
+    std::size_t pruneResolvedBefore(std::int64_t cutoff, std::size_t slice);
+    /// Audit entries older than `cutoff` of transactions no longer stored (pruned, or none).
+    std::size_t pruneAuditBefore(std::int64_t cutoff, std::size_t slice);
+    std::uint64_t auditCount();
+
+    /// The connection, for the service's GroupCommit (one transaction and fsync per loop turn).
+    SqliteDb &db() { return m_db; }
+
     /// BEGIN IMMEDIATE … COMMIT around `body`; rolled back (and rethrown) if it throws.
     template <typename F>
     void transaction(F &&body)
@@ -51,7 +62,7 @@ public:
 
 private:
     SqliteDb m_db;
-    Statement m_get, m_save, m_audit, m_appendEvent, m_pruneEvents;
+    Statement m_get, m_save, m_audit, m_appendEvent, m_pruneEvents, m_pruneResolved, m_pruneAudit;
 };
 
 } // namespace dd::backend

@@ -71,6 +71,13 @@ void ThirdPartyService::onStart()
 {
     m_store = std::make_unique<ThirdPartyStore>(context().storePath("thirdparty"));
     m_commit = std::make_unique<GroupCommit>(loop(), m_store->db());
+    m_retention = std::make_unique<RetentionSweeper>(loop(), context().retention);
+    m_retention->add("bookings", [this](net::Micros cutoff, std::size_t slice) {
+        std::size_t removed = 0;
+        m_commit->write([&] { removed = m_store->pruneBefore(cutoff, slice); });
+        return removed;
+    });
+    m_retention->start();
     m_server = makeServer();
     m_server->handle<ThirdPartyScheduleRequest>(
         "Schedule", net::Idempotency::NonIdempotent,
@@ -86,6 +93,7 @@ void ThirdPartyService::onStart()
 
 void ThirdPartyService::onStop()
 {
+    m_retention.reset();
     m_server.reset(); // first: no handler may run against a closed store
     m_commit.reset(); // commits (and answers) what the last turn wrote
     m_store.reset();

@@ -3,6 +3,7 @@
 
 #include "backend/common/BackendService.h"
 #include "backend/common/GroupCommit.h"
+#include "backend/common/RetentionSweeper.h"
 #include "backend/thirdparty/ThirdPartyStore.h"
 
 #include <array>
@@ -45,6 +46,7 @@ private:
 
     std::unique_ptr<GroupCommit> m_commit; ///< bookings of one loop turn share one fsync
     std::unique_ptr<net::RpcServer> m_server;
+    std::unique_ptr<RetentionSweeper> m_retention;
 };
 
 } // namespace dd::backend

@@ -23,6 +23,9 @@ ThirdPartyStore::ThirdPartyStore(const std::string &path) : m_db(path, SqliteDb:
                             " WHERE delivery_id = ? AND cancelled = 0");
     m_count = m_db.prepare("SELECT COUNT(*) FROM bookings");
     m_countActive = m_db.prepare("SELECT COUNT(*) FROM bookings WHERE cancelled = 0");
+    m_db.exec("CREATE INDEX IF NOT EXISTS bookings_booked ON bookings (booked_at_us)");
+    m_prune = m_db.prepare("DELETE FROM bookings WHERE seq IN (SELECT seq FROM bookings WHERE booked_at_us < ?1"
+                           " ORDER BY booked_at_us LIMIT ?2) AND (cancelled = 0 OR cancelled_at_us < ?1)");
 }
 
 std::string ThirdPartyStore::bookingId(std::int64_t sequence)
@@ -100,6 +103,12 @@ std::int64_t ThirdPartyStore::countActive()
         rows = m_countActive.integer(0);
     m_countActive.reset();
     return rows;
+}
+
+std::size_t ThirdPartyStore::pruneBefore(std::int64_t cutoff, std::size_t slice)
+{
+    m_prune.bind(1, cutoff).bind(2, std::int64_t(slice)).run();
+    return std::size_t(m_db.changes());
 }
 
 } // namespace dd::backend

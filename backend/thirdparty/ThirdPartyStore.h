@@ -38,6 +38,10 @@ public:
 
     std::int64_t count();       ///< every booking ever made
     std::int64_t countActive(); ///< bookings not cancelled
+    /// Retention: at most `slice` bookings made before `cutoff` (cancelled ones only once the
+    /// cancel is older too), oldest first; returns how many went. A booking has no end of its
+    /// own here: the retention is taken to be longer than any delivery runs.
+    std::size_t pruneBefore(std::int64_t cutoff, std::size_t slice);
 
 private:
     static std::string bookingId(std::int64_t sequence);
@@ -49,6 +53,7 @@ private:
     Statement m_cancel;
     Statement m_count;
     Statement m_countActive;
+    Statement m_prune;
 };
 
 } // namespace dd::backend

@@ -27,7 +27,8 @@ Subscriber::Subscriber(ServiceLoop &loop, std::string name, std::string publishe
       m_publisherService(std::move(publisherService)),
       m_options(std::move(options)),
       m_socket(loop.context(), zmq::socket_type::sub),
-      m_gapCounter(&MetricsRegistry::global().counter("pubsub_gaps_total", m_name))
+      m_gapCounter(&MetricsRegistry::global().counter("pubsub_gaps_total", m_name)),
+      m_resetCounter(&MetricsRegistry::global().counter("pubsub_resets_total", m_name))
 {
     int hwm = m_options.receiveHighWaterMark;
     if (hwm == 0)
@@ -236,8 +237,16 @@ void Subscriber::requestReplay(const std::string &source, Stream &stream)
             const ReplayReply &reply = result.value;
             if (reply.first_available() > stream.expected && stream.expected != 0) {
                 qCWarning(lcSubscriber) << m_name.c_str() << "events" << stream.expected << "to"
-                                        << reply.first_available() - 1 << "are gone from the replay buffer";
+                                        << reply.first_available() - 1
+                                        << "are gone from the replay buffer: the stream is reset there";
+                const StreamReset reset{source, stream.expected, reply.first_available()};
                 stream.expected = reply.first_available();
+                bump(m_resets);
+                m_resetCounter->fetch_add(1, std::memory_order_relaxed);
+                if (m_resetHandler)
+                    m_resetHandler(reset);
+                if (!*alive) // the handler may have destroyed us
+                    return;
             }
             Envelope envelope;
             for (const auto &event : reply.events()) {

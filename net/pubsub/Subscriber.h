@@ -25,6 +25,17 @@ struct Event
     bool replayed = false; ///< came from Events.Replay, not the live stream
 };
 
+/// A Lossless stream could not be replayed from where the subscriber stood: the publisher
+/// no longer has events `missingFrom` … `resumedAt - 1` (pruned by retention, or evicted
+/// from a publisher without a durable log). The stream goes on at `resumedAt`; whatever the
+/// subscriber derives from the events (a view, a cache) should be taken again from a snapshot.
+struct StreamReset
+{
+    std::string source;        ///< the publishing service
+    std::uint64_t missingFrom = 0;
+    std::uint64_t resumedAt = 0;
+};
+
 struct SubscriberOptions
 {
     HwmPolicy policy = HwmPolicy::Lossless;
@@ -47,6 +58,8 @@ public:
 
     void subscribe(const std::string &topicPrefix);
     void setHandler(Handler handler) { m_handler = std::move(handler); }
+    /// Told of every StreamReset, on the loop, before the first event after it is handled.
+    void setResetHandler(std::function<void(const StreamReset &)> handler) { m_resetHandler = std::move(handler); }
     /// Lossless gap filling: a client of the publishing service.
     void setReplayClient(RpcClient *client) { m_replayClient = client; }
     /// Continue a stream after a restart: events up to `lastSeen` were handled
@@ -57,6 +70,9 @@ public:
     std::uint64_t delivered() const { return m_delivered.load(std::memory_order_relaxed); }
     std::uint64_t gaps() const { return m_gaps.load(std::memory_order_relaxed); }          ///< events found missing
     std::uint64_t recovered() const { return m_recovered.load(std::memory_order_relaxed); } ///< missing events replayed
+    /// Replays that found their events gone (StreamReset): counted apart from gaps, which are
+    /// losses found on the live stream, most of them filled by a replay.
+    std::uint64_t resets() const { return m_resets.load(std::memory_order_relaxed); }
     std::uint64_t duplicates() const { return m_duplicates.load(std::memory_order_relaxed); }
     std::uint64_t badFrames() const { return m_badFrames.load(std::memory_order_relaxed); }
     std::uint64_t lastSequence(const std::string &source) const;
@@ -88,6 +104,7 @@ private:
     SubscriberOptions m_options;
     zmq::socket_t m_socket;
     Handler m_handler;
+    std::function<void(const StreamReset &)> m_resetHandler;
     RpcClient *m_replayClient = nullptr;
     std::vector<std::string> m_prefixes; ///< what subscribe() asked for: replays are filtered by it too
     std::unordered_map<std::string, Stream> m_streams;
@@ -116,9 +133,11 @@ private:
     std::atomic<std::uint64_t> m_delivered{0};
     std::atomic<std::uint64_t> m_gaps{0};
     std::atomic<std::uint64_t> m_recovered{0};
+    std::atomic<std::uint64_t> m_resets{0};
     std::atomic<std::uint64_t> m_duplicates{0};
     std::atomic<std::uint64_t> m_badFrames{0};
     std::atomic<std::uint64_t> *m_gapCounter;
+    std::atomic<std::uint64_t> *m_resetCounter;
 };
 
 } // namespace dd::net

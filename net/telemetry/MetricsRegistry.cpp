@@ -127,6 +127,8 @@ std::string_view counterHelp(std::string_view name)
         {"mesh_refused_total", "Connections a mesh server refused during the handshake, by reason."},
         {"http_edge_refused_total", "Requests or connections the HTTP edge refused before routing, by reason (docs/http-edge.md)."},
         {"pubsub_gaps_total", "Sequence gaps (lost messages) detected by subscribers."},
+        {"pubsub_resets_total", "Replays that asked for events already pruned: the subscriber was told to re-snapshot."},
+        {"retention_pruned_total", "Rows a service's retention sweep pruned (finished and older than --retention)."},
         {"rpc_faults_injected_total", "Requests a service failed or delayed on purpose (fault injection)."},
         {"ingestion_accepted_total", "Delivery requests Ingestion accepted (committed to its outbox)."},
         {"ingestion_replayed_total", "Requests answered from Ingestion's idempotency record instead of accepted again."},
