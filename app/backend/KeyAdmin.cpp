@@ -4,6 +4,7 @@
 #include "BackendRuntime.h"
 
 #include "backend/common/ServiceHost.h"
+#include "backend/identity/CredentialSigner.h"
 #include "net/security/CurveKeys.h"
 
 #include <QDir>
@@ -45,10 +46,21 @@ bool KeyAdmin::run(const BackendOptions &options, std::FILE *out, std::string *e
                      had ? "kept" : "created");
         return true;
     };
-    if (options.keysInit)
+    if (options.keysInit) {
         for (const auto &service : backend::ServiceHost::allServices())
             if (!make(service, "service"))
                 return false;
+        // The secret that signs who acts (credentials); the gateway, the Supervisor, Account and a
+        // --connect console load it. Kept when it exists, like the pairs.
+        const QString identityKey = QDir(QString::fromStdString(keys.directory())).filePath(QStringLiteral("identity.key"));
+        bool created = false;
+        QString why;
+        if (!identity::CredentialSigner::createKeyFile(identityKey, &created, &why)) {
+            *error = why.toStdString();
+            return false;
+        }
+        std::fprintf(out, "  identity key identity.key (0600): %s\n", created ? "created" : "kept");
+    }
     for (const auto &client : options.authorizeClients) {
         if (!make(client, "client"))
             return false;

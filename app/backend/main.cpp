@@ -2,6 +2,7 @@
 #include "BackendOptions.h"
 #include "BackendRuntime.h"
 #include "KeyAdmin.h"
+#include "UserAdmin.h"
 #include "LogSink.h"
 #include "QuitOnSignals.h"
 
@@ -26,6 +27,14 @@ int main(int argc, char **argv)
     if (!options) {
         std::fprintf(stderr, "drone-backend: %s\n%s", error.c_str(), dd::app::BackendOptions::usage());
         return 2;
+    }
+
+    if (!options->addUser.empty()) { // the admin step: a console user in the users file, exit
+        if (!dd::app::UserAdmin::run(*options, stdin, stdout, &error)) {
+            std::fprintf(stderr, "drone-backend: %s\n", error.c_str());
+            return 1;
+        }
+        return 0;
     }
 
     if (options->administersKeys()) { // the admin step: make keys, admit clients, exit

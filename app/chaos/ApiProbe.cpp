@@ -150,3 +150,13 @@ void ApiProbe::snapshot(const QStringList &acceptedIds, int deadlineMs, std::fun
 }
 
 } // namespace dd::chaos
+
+namespace dd::chaos {
+
+void ApiProbe::setBearerToken(const QByteArray &token)
+{
+    for (ChaosClient *client : m_clients)
+        client->setBearerToken(token);
+}
+
+} // namespace dd::chaos

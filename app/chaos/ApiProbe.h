@@ -36,6 +36,9 @@ public:
     void snapshot(const QStringList &acceptedIds, int deadlineMs, std::function<void(const ApiSnapshot &)> done,
                   const QStringList &transactionIds = {});
 
+    /// Every probe client reads with this token (the backend runs with --tokens).
+    void setBearerToken(const QByteArray &token);
+
     static DeliveryRecord deliveryRecord(const QJsonObject &json);
     static TransactionRecord transactionRecord(const QJsonObject &json);
 

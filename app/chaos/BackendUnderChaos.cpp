@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTimer>
 
@@ -28,6 +29,26 @@ BackendUnderChaos::BackendUnderChaos(const ChaosOptions &options, QString binary
     : QObject(parent), m_options(options), m_binary(std::move(binary)), m_dataDir(std::move(dataDir)),
       m_pauses(options.seed ^ 0x9e3779b97f4a7c15ULL)
 {
+    // Random per run: the tokens file is the only place that has them.
+    const auto token = [] { return QByteArray::number(QRandomGenerator::system()->generate64(), 36)
+                                 + QByteArray::number(QRandomGenerator::system()->generate64(), 36); };
+    m_dispatcherToken = "chaos-d-" + token();
+    m_supervisorToken = "chaos-s-" + token();
+    m_adminToken = "chaos-a-" + token();
+}
+
+QStringList BackendUnderChaos::writeTokensFile(QString *error)
+{
+    const QString path = m_dataDir + "/tokens";
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return {};
+    }
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(m_dispatcherToken + " dispatcher chaos-dispatcher\n" + m_supervisorToken + " supervisor chaos-supervisor\n"
+               + m_adminToken + " admin chaos-admin\n");
+    return {"--tokens", path};
 }
 
 BackendProcess *BackendUnderChaos::add(const QString &name, const QStringList &arguments, bool http)
@@ -87,8 +108,14 @@ void BackendUnderChaos::start()
     QDir().mkpath(m_dataDir + "/logs");
     const QStringList common{"--fleet", QString::number(m_options.fleet), "--time-scale",
                              QString::number(m_options.timeScale)};
+    QString tokensError;
+    const QStringList tokens = writeTokensFile(&tokensError);
+    if (tokens.isEmpty()) {
+        QTimer::singleShot(0, this, [this, tokensError] { emit failed(tokensError); });
+        return;
+    }
     if (!m_options.split) {
-        m_front = add("backend", QStringList{"--data-dir", m_dataDir + "/backend"} + common, true);
+        m_front = add("backend", QStringList{"--data-dir", m_dataDir + "/backend"} + common + tokens, true);
         m_front->start();
         return;
     }
@@ -113,7 +140,8 @@ void BackendUnderChaos::start()
     }
     for (const QString &service : kServices) {
         BackendProcess *process = add(service, QStringList{"--data-dir", m_dataDir + "/" + service, "--endpoints",
-                                                           endpoints, "--services", service} + common,
+                                                           endpoints, "--services", service}
+                                          + common + (service == QLatin1String("ingestion") ? tokens : QStringList{}),
                                       service == QLatin1String("ingestion"));
         if (service == QLatin1String("ingestion"))
             m_front = process;

@@ -37,6 +37,12 @@ public:
     void start();
     void stop();
 
+    /// Bearer tokens of the run's tokens file (the HTTP process starts with --tokens): each
+    /// actor uses the least role it needs — dispatch, decide, inject faults.
+    QByteArray dispatcherToken() const { return m_dispatcherToken; }
+    QByteArray supervisorToken() const { return m_supervisorToken; }
+    QByteArray adminToken() const { return m_adminToken; }
+
     /// Where clients send requests: the process with Ingestion; empty while it is down.
     QUrl frontUrl() const;
     /// Every process that serves HTTP now, with its services.
@@ -62,6 +68,9 @@ signals:
     void crashed(const QString &name, const QString &logFile);
 
 private:
+    /// DATA_DIR/tokens (0600) with the three tokens; the --tokens arguments, or {} on failure.
+    QStringList writeTokensFile(QString *error);
+    QByteArray m_dispatcherToken, m_supervisorToken, m_adminToken;
     BackendProcess *add(const QString &name, const QStringList &arguments, bool http);
     bool writeEndpointTable(const QString &path, QString *error);
     void onListening(BackendProcess *process);

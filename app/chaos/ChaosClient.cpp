@@ -44,6 +44,8 @@ void ChaosClient::attempt()
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!m_key.isEmpty())
         request.setRawHeader("Idempotency-Key", m_key.toUtf8());
+    if (!m_bearer.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_bearer);
     QNetworkReply *reply = m_network.sendCustomRequest(request, m_verb, m_body);
     m_reply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onReply(reply); });

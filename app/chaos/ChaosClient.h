@@ -43,6 +43,8 @@ public:
     void send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body, const QString &key,
               int deadlineMs);
     bool busy() const { return m_busy; }
+    /// Sent as `Authorization: Bearer TOKEN` on every attempt (the backend runs with --tokens).
+    void setBearerToken(QByteArray token) { m_bearer = std::move(token); }
 
     /// Retried attempts of every request so far (connection errors, 503s and timeouts).
     int retries() const { return m_retries; }
@@ -67,6 +69,7 @@ private:
     bool m_busy = false;
     QByteArray m_verb, m_body;
     QString m_path, m_key;
+    QByteArray m_bearer;
     int m_deadlineMs = 0;
     int m_retries = 0;
     ClientResult m_result;

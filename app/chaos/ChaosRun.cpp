@@ -33,9 +33,12 @@ ChaosRun::ChaosRun(const ChaosOptions &options, QString backendBinary, QString d
                    options.rejectShare, options.seed * 13 + 5),
       m_random(options.seed)
 {
+    m_probe.setBearerToken(m_backend.dispatcherToken());
+    m_supervisor.setBearerToken(m_backend.supervisorToken());
     for (int i = 0; i < m_options.concurrency; ++i) {
         auto *client = new ChaosClient([this] { return m_backend.frontUrl(); }, options.requestTimeoutMs,
                                        options.seed * 1000 + i, this);
+        client->setBearerToken(m_backend.dispatcherToken());
         m_clients.append(client);
     }
     // Kill points: counts of finished requests, spread over the middle of the load.

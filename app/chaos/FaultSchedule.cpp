@@ -97,6 +97,7 @@ void FaultSchedule::send(const QUrl &url, const QByteArray &verb, const QByteArr
     QNetworkRequest request(url);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setTransferTimeout(5000);
+    request.setRawHeader("Authorization", "Bearer " + m_backend.adminToken()); // fault injection is an admin's
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);

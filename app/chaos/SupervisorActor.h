@@ -28,6 +28,12 @@ class SupervisorActor : public QObject
 {
     Q_OBJECT
 public:
+    /// A supervisor's token: anonymous callers may not decide.
+    void setBearerToken(const QByteArray &token)
+    {
+        m_reader.setBearerToken(token);
+        m_decider.setBearerToken(token);
+    }
     SupervisorActor(ChaosClient::BaseUrl baseUrl, int attemptTimeoutMs, double approveShare, double rejectShare,
                     std::uint64_t seed, QObject *parent = nullptr);
 

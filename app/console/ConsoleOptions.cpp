@@ -8,7 +8,7 @@ namespace dd::console {
 const char *ConsoleOptions::usage()
 {
     return "usage: drone-console [--data-dir D] [--fleet N] [--http PORT] [--connect ENDPOINTS] [--fault SPEC]...\n"
-           "                     [--time-scale X] [--role dispatcher|supervisor] [--user NAME]\n"
+           "                     [--time-scale X] [--users FILE]\n"
            "                     [--screenshot FILE.png --after SECONDS] [--measure-fps SECONDS]\n"
            "  --data-dir D      the embedded backend's data (default: the user's app data dir)\n"
            "  --fleet N         drones to simulate (default 200)\n"
@@ -16,7 +16,10 @@ const char *ConsoleOptions::usage()
            "  --http PORT       also serve the HTTP API (0 = any free port)\n"
            "  --connect FILE    attach to a running drone-backend through its endpoint table (tcp + CURVE)\n"
            "  --fault SPEC      SERVICE[.METHOD]=KIND:PERCENT[:MS], KIND = transient|fatal|delay|crash\n"
-           "  --role R          dispatcher (default) or supervisor; the Supervisor service enforces it\n"
+           "  --users FILE      who may sign in: \"USER ROLE SALT HASH\" lines (drone-backend --add-user writes it);\n"
+           "                    without it the embedded demo makes DATA_DIR/demo-users and starts signed in as\n"
+           "                    dana (dispatcher, password dispatcher-demo); also sam (supervisor,\n"
+           "                    supervisor-demo) and ada (admin, admin-demo). Top bar: Sign in as… / Sign out\n"
            "  --screenshot F    save the window as PNG after --after seconds (default 3), then exit\n"
            "  --measure-fps S   render continuously for S seconds, print {\"fps\": X, \"drones\": N}, exit\n"
            "  --log-format F    text (default) or json, one object per line; --log-file FILE instead of stderr\n"
@@ -45,14 +48,13 @@ std::optional<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments
         if (flag == QLatin1String("--connect")) {
             if (!hasValue) return fail("--connect needs an endpoint table file");
             options.connectFile = arguments[++i].toStdString();
-        } else if (flag == QLatin1String("--role")) {
-            if (!hasValue) return fail("--role needs dispatcher or supervisor");
-            options.role = arguments[++i].trimmed().toLower();
-            if (options.role != QLatin1String("dispatcher") && options.role != QLatin1String("supervisor"))
-                return fail("--role must be dispatcher or supervisor, not \"" + options.role + "\"");
-        } else if (flag == QLatin1String("--user")) {
-            if (!hasValue) return fail("--user needs a name");
-            options.userName = arguments[++i];
+        } else if (flag == QLatin1String("--role") || flag == QLatin1String("--user")) {
+            // A role is no longer claimed: it is the signed-in user's, from the users file.
+            return fail(flag + " is gone: sign in (top bar, \"Sign in as…\") as a user with that role; "
+                               "drone-backend --add-user NAME --role ROLE adds one");
+        } else if (flag == QLatin1String("--users")) {
+            if (!hasValue) return fail("--users needs a file");
+            options.usersFile = arguments[++i];
         } else if (flag == QLatin1String("--screenshot")) {
             if (!hasValue) return fail("--screenshot needs a file name");
             options.screenshotFile = arguments[++i];

@@ -16,8 +16,7 @@ struct ConsoleOptions
     app::BackendOptions backend;  ///< embedded mode; demo defaults: 200 drones, time scale 10
     bool dataDirGiven = false;    ///< false: a directory under the user's app data
     std::string connectFile;      ///< --connect: attach to a remote backend through this endpoint table
-    QString role = QStringLiteral("dispatcher");
-    QString userName;             ///< empty: the login name
+    QString usersFile;            ///< --users FILE: who may sign in; empty embedded: the demo users
     QString screenshotFile;       ///< --screenshot FILE.png
     double screenshotAfter = 3.0; ///< --after SECONDS
     double measureFpsSeconds = 0; ///< --measure-fps SECONDS; 0 = off

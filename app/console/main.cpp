@@ -6,6 +6,7 @@
 #include "Console.h"
 #include "ConsoleOptions.h"
 #include "DemoSeeder.h"
+#include "DemoUsers.h"
 #include "WindowProbe.h"
 
 #include "net/security/CurveKeys.h"
@@ -61,6 +62,13 @@ std::optional<BridgeConfig> remoteBridge(const std::string &file, const std::str
                 return std::nullopt;
             }
         config.security = net::SecurityConfig::fromKeysDir(table->keysDir(), clientName);
+        // The secret the backend's Supervisor and Account verify with: without it nobody can
+        // sign in here (reading and dispatching still work).
+        QString why;
+        const QString identityKey = QDir(QString::fromStdString(table->keysDir())).filePath(QStringLiteral("identity.key"));
+        config.credentials = identity::CredentialSigner::loadKeyFile(identityKey, &why);
+        if (!config.credentials)
+            qCWarning(lcConsoleMain).noquote() << "nobody can sign in:" << why;
     }
     config.endpoints = std::move(*table);
     return config;
@@ -114,10 +122,6 @@ int main(int argc, char **argv)
 
     Console::Options consoleOptions;
     consoleOptions.embedded = options->embedded();
-    consoleOptions.role = options->role;
-    consoleOptions.userName = !options->userName.isEmpty() ? options->userName
-        : !qEnvironmentVariableIsEmpty("USER")            ? qEnvironmentVariable("USER")
-                                                           : QStringLiteral("operator");
     std::unique_ptr<app::BackendRuntime> backend;
     bool seed = false;
     if (options->embedded()) {
@@ -129,6 +133,7 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "drone-console: %s\n", error.c_str());
             return 1;
         }
+        consoleOptions.bridge.credentials = backend->credentials();
         std::fprintf(stderr, "drone-console: embedded backend in %s, %d drones, time x%g\n",
                      options->backend.dataDir.c_str(), options->backend.fleet, options->backend.timeScale);
         if (backend->httpPort() >= 0)
@@ -142,10 +147,25 @@ int main(int argc, char **argv)
         }
         consoleOptions.bridge = std::move(*remote);
     }
+    // The laptop demo (embedded, no --users): demo users with known passwords, signed in as the
+    // dispatcher; a real team names its users file (drone-backend --add-user writes it).
+    const bool demoUsers = options->embedded() && options->usersFile.isEmpty();
+    if (demoUsers) {
+        const auto file = DemoUsers::ensure(QString::fromStdString(options->backend.dataDir), &error);
+        if (!file) {
+            std::fprintf(stderr, "drone-console: %s\n", error.c_str());
+            return 1;
+        }
+        consoleOptions.bridge.usersFile = *file;
+    } else {
+        consoleOptions.bridge.usersFile = options->usersFile;
+    }
 
     auto console = std::make_unique<Console>(std::move(consoleOptions));
     Console::setInstance(console.get()); // before QML asks for the singleton
     console->start();
+    if (demoUsers && !console->signIn(DemoUsers::kDispatcher, DemoUsers::kDispatcherPassword))
+        std::fprintf(stderr, "drone-console: demo sign-in failed: %s\n", qPrintable(console->signInError()));
     if (seed)
         DemoSeeder::seed(*console);
     // Loading and the fleet's first minutes leave freed pages behind in the heaps.

@@ -3,6 +3,11 @@
 #include "backend/account/AccountService.h"
 
 #include "backend/account/DemoAccounts.h"
+#include "backend/identity/IdentityRoles.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcAccount, "dd.backend.account")
 
 namespace dd::backend {
 
@@ -18,10 +23,6 @@ void failStoreError(net::Responder &responder, const SqliteError &error)
     answerStoreError(responder, error, "account");
 }
 
-bool mayChangeStatus(const std::string &role)
-{
-    return role == "supervisor" || role == "admin";
-}
 } // namespace
 
 AccountService::AccountService(const ServiceContext &context) : BackendService("account", context) {}
@@ -128,8 +129,24 @@ void AccountService::list(const AccountListRequest &request, net::Responder resp
 
 void AccountService::setStatus(const AccountStatusRequest &request, net::Responder responder)
 {
-    if (!mayChangeStatus(request.role()))
+    // Who asks is what the signed credential says, whichever mesh client sent it.
+    const identity::CredentialCheck check = context().credentials->verify(request.credential(), context().clock->now());
+    if (!check) {
+        qCWarning(lcAccount).noquote() << "status change of" << QString::fromStdString(request.owner_id())
+                                       << "refused:" << QString::fromStdString(check.refusal) << "(claimed"
+                                       << QString::fromStdString(request.credential().role() + "/"
+                                                                 + request.credential().user())
+                                       << ")";
+        return responder.fail(UNAUTHENTICATED, "a signed, unexpired credential is needed to suspend or reinstate",
+                              "credential");
+    }
+    const identity::VerifiedIdentity &who = *check.identity;
+    if (!identity::roleAllows(who.role, identity::Capability::Supervise)) {
+        qCWarning(lcAccount).noquote() << "status change of" << QString::fromStdString(request.owner_id())
+                                       << "refused: role" << QString::fromStdString(who.role) << "of"
+                                       << QString::fromStdString(who.user);
         return responder.fail(PERMISSION_DENIED, "only a supervisor or an admin may suspend or reinstate an account");
+    }
     if (request.owner_id().empty())
         return responder.fail(BAD_REQUEST, "ownerId is required", "ownerId");
     if (!request.active() && request.reason().empty())
@@ -145,8 +162,8 @@ void AccountService::setStatus(const AccountStatusRequest &request, net::Respond
         account->set_updated_at_us(context().clock->now());
         AccountChange change;
         change.set_at_us(account->updated_at_us());
-        change.set_user(request.user());
-        change.set_role(request.role());
+        change.set_user(who.user);
+        change.set_role(who.role);
         change.set_action(request.active() ? "reinstate" : "suspend");
         change.set_reason(request.reason());
         m_batch->write([&] { m_store->setStatus(*account, change); });

@@ -102,8 +102,7 @@ void AccountRoutes::setStatus(const QString &id, const QString &action, const Re
     change.set_owner_id(id.toStdString());
     change.set_active(!suspend);
     change.set_reason(reason.toString().trimmed().toStdString());
-    change.set_user(principal->user.toStdString());
-    change.set_role(AccessControl::roleName(principal->role).toStdString());
+    *change.mutable_credential() = m_checks.credentialFor(*principal); // Account verifies it
     m_forwarder.forward<Account>(std::move(reply), {"account", "SetStatus", change.SerializeAsString(), true, {}},
                                  [](HttpReply &r, const Account &account) {
                                      r.json(200, QJsonDocument(ApiJson::account(account)));

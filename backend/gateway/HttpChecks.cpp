@@ -16,16 +16,34 @@ bool isJsonMediaType(const QByteArray &contentType)
 }
 } // namespace
 
-HttpChecks::HttpChecks(const AccessControl &access, qsizetype maxBodyBytes)
-    : m_access(access), m_maxBodyBytes(maxBodyBytes)
+HttpChecks::HttpChecks(const AccessControl &access, qsizetype maxBodyBytes,
+                       std::shared_ptr<const identity::CredentialSigner> credentials, const net::Clock *clock)
+    : m_access(access), m_maxBodyBytes(maxBodyBytes), m_credentials(std::move(credentials)), m_clock(clock)
 {
+}
+
+dronedelivery::v1::Credential HttpChecks::credentialFor(const Principal &principal) const
+{
+    return m_credentials->sign(principal.user.toStdString(), AccessControl::roleName(principal.role).toStdString(),
+                               m_clock->now() + identity::CredentialSigner::kRequestLifetimeUs);
 }
 
 std::optional<Principal> HttpChecks::authorize(const QHttpServerRequest &request, Permission permission,
                                                HttpReply &reply) const
 {
-    if (!m_access.enabled())
-        return Principal{QStringLiteral("local"), Role::Admin}; // the open local demo
+    if (!m_access.enabled()) {
+        // The open local demo: nobody is authenticated, so nobody gets more than a dispatcher.
+        if (permission == Permission::Supervise || permission == Permission::Administer) {
+            reply.error(403, QStringLiteral("PERMISSION_DENIED"),
+                        QStringLiteral("without --tokens the API is anonymous: it reads and dispatches; approving, "
+                                       "rejecting, retrying, account changes and fault injection need a %1 token "
+                                       "(start drone-backend with --tokens FILE)")
+                            .arg(permission == Permission::Supervise ? QStringLiteral("supervisor")
+                                                                     : QStringLiteral("admin")));
+            return std::nullopt;
+        }
+        return Principal{QStringLiteral("anonymous"), Role::Dispatcher};
+    }
     if (permission == Permission::Public)
         return Principal{QStringLiteral("anonymous"), Role::Dispatcher};
     const auto principal = m_access.authenticate(header(request, "Authorization"));

@@ -3,11 +3,14 @@
 
 #include "backend/gateway/AccessControl.h"
 #include "backend/gateway/HttpReply.h"
+#include "backend/identity/CredentialSigner.h"
+#include "net/resilience/Clock.h"
 
 #include <QHttpServerRequest>
 #include <QJsonObject>
 #include <QUrlQuery>
 
+#include <memory>
 #include <optional>
 
 namespace dd::backend {
@@ -17,10 +20,15 @@ namespace dd::backend {
 class HttpChecks
 {
 public:
-    HttpChecks(const AccessControl &access, qsizetype maxBodyBytes);
+    HttpChecks(const AccessControl &access, qsizetype maxBodyBytes,
+               std::shared_ptr<const identity::CredentialSigner> credentials, const net::Clock *clock);
 
-    /// Open mode: everyone is ("local", admin). With tokens: 401 without a valid one, 403 for the wrong role.
+    /// Open mode (no tokens): everyone is ("anonymous", dispatcher): reads and dispatches, and
+    /// 403 for anything a supervisor or admin does. With tokens: 401 without a valid one, 403 for the wrong role.
     std::optional<Principal> authorize(const QHttpServerRequest &request, Permission permission, HttpReply &reply) const;
+    /// The signed credential the mesh request made on the principal's behalf carries
+    /// (the Supervisor and Account verify it); lives CredentialSigner::kRequestLifetimeUs.
+    dronedelivery::v1::Credential credentialFor(const Principal &principal) const;
     /// 413 over the size limit, 415 unless application/json (or +json), 400 for malformed
     /// JSON or anything but an object. With `optional`, an empty body is an empty object.
     bool readJsonObject(const QHttpServerRequest &request, HttpReply &reply, QJsonObject &out,
@@ -42,6 +50,8 @@ public:
 private:
     const AccessControl &m_access;
     qsizetype m_maxBodyBytes;
+    std::shared_ptr<const identity::CredentialSigner> m_credentials;
+    const net::Clock *m_clock;
 };
 
 } // namespace dd::backend

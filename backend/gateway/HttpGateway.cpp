@@ -36,7 +36,7 @@ HttpGateway::HttpGateway(const ServiceContext &context, IngestionService *ingest
       m_context(context),
       m_ingestion(ingestion),
       m_options(std::move(options)),
-      m_checks(m_access, m_options.maxBodyBytes),
+      m_checks(m_access, m_options.maxBodyBytes, m_context.credentials, m_context.clock),
       m_hop(std::make_shared<QtThreadHop>(this)),
       m_mesh(std::make_unique<GatewayMesh>(m_context, m_options.callDeadline, eventOptions(m_options))),
       m_forwarder(*m_mesh, m_hop),

@@ -104,8 +104,7 @@ void TransactionRoutes::decide(const QString &id, const QString &action, const R
     }
     SupervisorDecision decision;
     decision.set_transaction_id(id.toStdString());
-    decision.set_user(principal->user.toStdString());
-    decision.set_role(AccessControl::roleName(principal->role).toStdString());
+    *decision.mutable_credential() = m_checks.credentialFor(*principal); // the Supervisor verifies it
     decision.set_comment(comment.toString().toStdString());
     // Decisions are not idempotent: only a client's own Idempotency-Key makes a retry safe.
     MeshCall call{"supervisor", *method, decision.SerializeAsString(), false,

@@ -267,7 +267,7 @@ Card {
             }
             Text {
                 Layout.fillWidth: true
-                text: qsTr("Suspending and reinstating need the supervisor role — switch roles in the top bar.")
+                text: qsTr("Suspending and reinstating need the supervisor role — sign in as a supervisor (top bar, Sign in as…).")
                 color: Theme.textDim
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontSmall

@@ -23,7 +23,7 @@ Rectangle {
     property bool suspendedOnly: false
     /// "dispatcher" or "supervisor": changes are offered to supervisors only (the service checks again).
     property string role: "dispatcher"
-    readonly property bool canChange: role === "supervisor"
+    readonly property bool canChange: role === "supervisor" || role === "admin"
     property real now: Date.now()
     // The last change's state: sent (pending), then what the service answered.
     property bool pending: false

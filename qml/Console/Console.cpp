@@ -30,9 +30,7 @@ Console::Console(Options options, QObject *parent)
       m_fleetState(new fleetmap::FleetStateSource(this)),
       m_accounts(new AccountListModel(this)),
       m_accountFilter(new AccountFilterModel(this)),
-      m_accountChanges(new AccountChangeModel(this)),
-      m_role(options.role == QLatin1String("supervisor") ? options.role : QStringLiteral("dispatcher")),
-      m_userName(options.userName)
+      m_accountChanges(new AccountChangeModel(this))
 {
     m_deliveryFilter->setSourceModel(m_deliveries);
     ConsoleModels models{m_drones, m_deliveries, m_transactions, m_timeline, m_trace,
@@ -53,6 +51,10 @@ Console::Console(Options options, QObject *parent)
             [this](const QString &action, bool ok, const QString &message) { onActionFinished(action, ok, message); });
     connect(m_bridge, &ConsoleBridge::deliverySubmitted, this, &Console::deliverySubmitted);
     connect(m_bridge, &ConsoleBridge::connectedChanged, this, &Console::connectedChanged);
+    connect(m_bridge, &ConsoleBridge::signedInChanged, this, [this] {
+        emit userNameChanged();
+        emit roleChanged();
+    });
     connect(m_deliveries, &DeliveryListModel::activeCountChanged, this, &Console::activeDeliveriesChanged);
     connect(m_transactions, &TransactionListModel::awaitingApprovalCountChanged, this,
             &Console::awaitingApprovalChanged);
@@ -115,25 +117,24 @@ int Console::dronesFlying() const
     return m_drones->flyingCount();
 }
 
-void Console::setRole(const QString &role)
+bool Console::signIn(const QString &user, const QString &password)
 {
-    const QString normalized = role.trimmed().toLower();
-    if (normalized != QLatin1String("dispatcher") && normalized != QLatin1String("supervisor")) {
-        qCWarning(lcConsole) << "unknown role" << role << "- keeping" << m_role;
-        return;
+    QString error;
+    const bool ok = m_bridge->signIn(user, password, &error);
+    if (error != m_signInError) {
+        m_signInError = error;
+        emit signInErrorChanged();
     }
-    if (normalized == m_role)
-        return;
-    m_role = normalized;
-    emit roleChanged();
+    setStatus(ok ? QStringLiteral("signed in as %1 (%2)").arg(userName(), role())
+                 : QStringLiteral("sign-in failed: %1").arg(error),
+              ok ? QStringLiteral("ok") : QStringLiteral("error"));
+    return ok;
 }
 
-void Console::setUserName(const QString &userName)
+void Console::signOut()
 {
-    if (userName == m_userName)
-        return;
-    m_userName = userName;
-    emit userNameChanged();
+    m_bridge->signOut();
+    setStatus(QStringLiteral("signed out"), QString());
 }
 
 void Console::finishNow(const QString &action, bool ok, const QString &message, const QString &field)
@@ -180,7 +181,10 @@ void Console::setStatus(const QString &text, const QString &tone)
 std::string Console::requestedBy() const
 {
     // The gateway's shape ("role/user"), so the audit trail reads the same either way.
-    return (m_role + QLatin1Char('/') + m_userName).toStdString();
+    // A claim Ingestion records, not checked (docs/security.md): nobody signed in dispatches anonymously.
+    if (!signedIn())
+        return "dispatcher/anonymous";
+    return (role() + QLatin1Char('/') + userName()).toStdString();
 }
 
 namespace {
@@ -222,17 +226,17 @@ void Console::cancelDelivery(const QString &deliveryId, const QString &idempoten
 
 void Console::approve(const QStringList &transactionIds, const QString &comment)
 {
-    m_bridge->decide(QStringLiteral("approve"), transactionIds, comment, m_userName, m_role);
+    m_bridge->decide(QStringLiteral("approve"), transactionIds, comment);
 }
 
 void Console::reject(const QStringList &transactionIds, const QString &comment)
 {
-    m_bridge->decide(QStringLiteral("reject"), transactionIds, comment, m_userName, m_role);
+    m_bridge->decide(QStringLiteral("reject"), transactionIds, comment);
 }
 
 void Console::retry(const QStringList &transactionIds, const QString &comment)
 {
-    m_bridge->decide(QStringLiteral("retry"), transactionIds, comment, m_userName, m_role);
+    m_bridge->decide(QStringLiteral("retry"), transactionIds, comment);
 }
 
 void Console::isolate(const QString &caller, const QString &callee)
@@ -311,12 +315,12 @@ void Console::suspendAccount(const QString &ownerId, const QString &reason)
     if (reason.trimmed().isEmpty())
         return finishNow(QStringLiteral("suspend"), false, QStringLiteral("a suspension needs a reason"),
                          QStringLiteral("reason"));
-    m_bridge->setAccountStatus(ownerId, false, reason.trimmed(), m_userName, m_role);
+    m_bridge->setAccountStatus(ownerId, false, reason.trimmed());
 }
 
 void Console::reinstateAccount(const QString &ownerId, const QString &reason)
 {
-    m_bridge->setAccountStatus(ownerId, true, reason.trimmed(), m_userName, m_role);
+    m_bridge->setAccountStatus(ownerId, true, reason.trimmed());
 }
 
 QVariantMap Console::describePlace(const QString &text) const

@@ -1,4 +1,4 @@
-// The console's one root QML singleton: the models, the fleet map's state, the operator's role and every action.
+// The console's one root QML singleton: the models, the fleet map's state, who is signed in and every action.
 #pragma once
 
 #include "ConsoleModelTypes.h"
@@ -41,9 +41,18 @@ class Console : public QObject
     /// The selected account's change log (Account.Get), newest first.
     Q_PROPERTY(dd::console::AccountChangeModel *accountChanges READ accountChanges CONSTANT)
     Q_PROPERTY(QString selectedAccountId READ selectedAccountId WRITE selectAccount NOTIFY selectedAccountIdChanged)
-    /// "dispatcher" or "supervisor"; sent with every decision, enforced by the Supervisor.
-    Q_PROPERTY(QString role READ role WRITE setRole NOTIFY roleChanged)
-    Q_PROPERTY(QString userName READ userName WRITE setUserName NOTIFY userNameChanged)
+    /// Who is signed in (signIn / signOut; "" when nobody) and their role from the users file:
+    /// "dispatcher", "supervisor" or "admin". The services verify the credential the console
+    /// mints for them; these only shape the UI (disabled buttons and their tooltips).
+    Q_PROPERTY(QString role READ role NOTIFY roleChanged)
+    Q_PROPERTY(QString userName READ userName NOTIFY userNameChanged)
+    Q_PROPERTY(bool signedIn READ signedIn NOTIFY userNameChanged)
+    /// Approve / reject / retry, suspend / reinstate: a supervisor or an admin.
+    Q_PROPERTY(bool maySupervise READ maySupervise NOTIFY roleChanged)
+    /// Fault injection and breaker overrides: an admin.
+    Q_PROPERTY(bool mayOperate READ mayOperate NOTIFY roleChanged)
+    /// Why the last sign-in failed ("" after a success).
+    Q_PROPERTY(QString signInError READ signInError NOTIFY signInErrorChanged)
     Q_PROPERTY(QString selectedDeliveryId READ selectedDeliveryId WRITE selectDeliveryId NOTIFY selectedDeliveryIdChanged)
     Q_PROPERTY(QString selectedDroneId READ selectedDroneId WRITE selectDroneId NOTIFY selectedDroneIdChanged)
     Q_PROPERTY(bool connected READ connected NOTIFY connectedChanged)
@@ -61,8 +70,6 @@ public:
     {
         BridgeConfig bridge;
         bool embedded = true;
-        QString role = QStringLiteral("dispatcher");
-        QString userName = QStringLiteral("operator");
         SubmissionTracker::Options outcomes;
     };
 
@@ -96,10 +103,18 @@ public:
     AccountChangeModel *accountChanges() const { return m_accountChanges; }
     QString selectedAccountId() const { return m_selectedAccountId; }
 
-    QString role() const { return m_role; }
-    void setRole(const QString &role);
-    QString userName() const { return m_userName; }
-    void setUserName(const QString &userName);
+    QString role() const { return m_bridge->session().role(); }
+    QString userName() const { return m_bridge->session().user(); }
+    bool signedIn() const { return m_bridge->session().signedIn(); }
+    bool maySupervise() const { return m_bridge->session().allows(identity::Capability::Supervise); }
+    bool mayOperate() const { return m_bridge->session().allows(identity::Capability::Operate); }
+    QString signInError() const { return m_signInError; }
+
+    /// Checks the password against the users file; true and signed in as that user (their
+    /// role), or false with signInError (whoever was signed in stays). Switching role = signing
+    /// in as someone else.
+    Q_INVOKABLE bool signIn(const QString &user, const QString &password);
+    Q_INVOKABLE void signOut();
     QString selectedDeliveryId() const { return m_selectedDeliveryId; }
     void selectDeliveryId(const QString &id) { selectDelivery(id); }
     QString selectedDroneId() const { return m_selectedDroneId; }
@@ -152,6 +167,7 @@ signals:
         const QString &transactionId);
     void roleChanged();
     void userNameChanged();
+    void signInErrorChanged();
     void selectedDeliveryIdChanged();
     void selectedDroneIdChanged();
     void selectedAccountIdChanged();
@@ -189,8 +205,7 @@ private:
     ConsoleBridge *m_bridge;
     SubmissionTracker *m_outcomes;
 
-    QString m_role;
-    QString m_userName;
+    QString m_signInError;
     QString m_selectedDeliveryId;
     QString m_selectedDroneId;
     QString m_selectedAccountId;

@@ -89,7 +89,7 @@ Rectangle {
             }
             Text {
                 Layout.fillWidth: true
-                text: qsTr("Approve, reject and retry need the supervisor role — switch roles in the top bar.")
+                text: qsTr("Approve, reject and retry need the supervisor role — sign in as a supervisor (top bar, Sign in as…).")
                 color: Theme.textDim
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontSmall

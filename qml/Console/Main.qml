@@ -110,7 +110,8 @@ ApplicationWindow {
                 embedded: Console.embedded
                 role: Console.role
                 userName: Console.userName
-                onRoleRequested: role => Console.role = role
+                onSignInRequested: signInDialog.open()
+                onSignOutRequested: Console.signOut()
             }
             StackLayout {
                 id: stack
@@ -298,12 +299,12 @@ ApplicationWindow {
     // Single letters: a focused text field takes them first (ShortcutOverride), so typing a comment is safe.
     Shortcut {
         sequence: "A"
-        enabled: stack.currentIndex === 2 && Console.role === "supervisor"
+        enabled: stack.currentIndex === 2 && Console.maySupervise
         onActivated: window.transactionsPanel.approveSelected()
     }
     Shortcut {
         sequence: "R"
-        enabled: stack.currentIndex === 2 && Console.role === "supervisor"
+        enabled: stack.currentIndex === 2 && Console.maySupervise
         onActivated: window.transactionsPanel.rejectSelected()
     }
     Shortcut {
@@ -315,6 +316,15 @@ ApplicationWindow {
                 Console.selectDrone("");
                 Console.selectDelivery("");
             }
+        }
+    }
+    SignInDialog {
+        id: signInDialog
+
+        error: Console.signInError
+        onSignInRequested: (user, password) => {
+            if (Console.signIn(user, password))
+                close();
         }
     }
 }

@@ -1,4 +1,4 @@
-// The top bar: product name, live counts, backend connection, and the role switch.
+// The top bar: product name, live counts, backend connection, and who is signed in (Sign in as… / Sign out).
 import QtQuick
 import QtQuick.Layouts
 
@@ -10,11 +10,12 @@ Rectangle {
     property int awaitingApproval: 0
     property bool connected: true
     property bool embedded: true
-    property string role: "dispatcher"
+    property string role
     property string userName
 
-    /// The user picked a role in the switch.
-    signal roleRequested(string role)
+    /// "Sign in as…": the owner opens the sign-in dialog (a role comes with a user, never a switch).
+    signal signInRequested
+    signal signOutRequested
 
     implicitHeight: 60
     color: Theme.surface
@@ -112,23 +113,20 @@ Rectangle {
         Item {
             Layout.fillWidth: true
         }
-        Text {
-            text: qsTr("Role")
-            color: Theme.textDim
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.fontSmall
+        ConsoleButton {
+            objectName: "signInAs"
+            compact: true
+            variant: "ghost"
+            text: qsTr("Sign in as…")
+            onClicked: bar.signInRequested()
         }
-        SegmentedControl {
-            objectName: "roleSwitch"
-            options: [{
-                    "value": "dispatcher",
-                    "label": qsTr("Dispatcher")
-                }, {
-                    "value": "supervisor",
-                    "label": qsTr("Supervisor")
-                }]
-            value: bar.role
-            onActivated: picked => bar.roleRequested(picked)
+        ConsoleButton {
+            objectName: "signOut"
+            compact: true
+            variant: "ghost"
+            visible: bar.userName.length > 0
+            text: qsTr("Sign out")
+            onClicked: bar.signOutRequested()
         }
         Row {
             spacing: 8
@@ -148,9 +146,12 @@ Rectangle {
                 }
             }
             Text {
+                objectName: "signedInAs"
                 anchors.verticalCenter: parent.verticalCenter
-                text: bar.userName
+                text: bar.userName.length > 0 ? bar.userName + "  <font color=\"" + Theme.textFaint + "\">" + bar.role + "</font>"
+                                              : qsTr("signed out")
                 color: Theme.text
+                textFormat: Text.StyledText
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontBody
             }

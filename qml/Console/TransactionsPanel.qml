@@ -14,7 +14,7 @@ Rectangle {
     /// "dispatcher" or "supervisor": decisions are offered to supervisors only (the backend checks again).
     property string role: "dispatcher"
     property real now: Date.now()
-    readonly property bool canDecide: role === "supervisor"
+    readonly property bool canDecide: role === "supervisor" || role === "admin"
     /// Ids of the rows whose `selected` role is true, in model order.
     property var selectedIds: []
     property int awaitingCount: 0

@@ -136,19 +136,23 @@ private slots:
 
     void consoleKeysAreNotTheBackends()
     {
-        const QString path = write("console.conf", "fleet = 5\nrole = supervisor\n");
-        QCOMPARE(QString::fromStdString(backendError({"--config", path})), path + ":2: unknown key \"role\"");
+        const QString path = write("console.conf", "fleet = 5\nafter = 2\n");
+        QCOMPARE(QString::fromStdString(backendError({"--config", path})), path + ":2: unknown key \"after\"");
         // The same file is the console's: its own keys and the embedded backend's.
         std::string error;
         const auto console = console::ConsoleOptions::parse({"--config", path}, &error);
         QVERIFY2(console, error.c_str());
-        QCOMPARE(console->role, QStringLiteral("supervisor"));
+        QCOMPARE(console->screenshotAfter, 2.0);
         QCOMPARE(console->backend.fleet, 5);
         // And the console reports its own bad values and unknown keys by line too.
-        const QString bad = write("console-bad.conf", "role = pilot\n");
+        const QString bad = write("console-bad.conf", "after = pilot\n");
         QVERIFY(!console::ConsoleOptions::parse({"--config", bad}, &error));
         QCOMPARE(QString::fromStdString(error),
-                 bad + ":1: role: --role must be dispatcher or supervisor, not \"pilot\"");
+                 bad + ":1: after: --after needs a number of seconds between 0 and 3600");
+        // A role is no longer claimed in a config file: it comes with a sign-in.
+        const QString role = write("console-role.conf", "role = supervisor\n");
+        QVERIFY(!console::ConsoleOptions::parse({"--config", role}, &error));
+        QVERIFY2(QString::fromStdString(error).contains("--role is gone"), error.c_str());
         const QString unknown = write("console-unknown.conf", "\nscreenshots = a.png\n");
         QVERIFY(!console::ConsoleOptions::parse({"--config", unknown}, &error));
         QCOMPARE(QString::fromStdString(error), unknown + ":2: unknown key \"screenshots\"");

@@ -76,6 +76,15 @@ public:
         return {outcome.status, reply};
     }
 
+    /// A credential for `user` as `role`, signed with this backend's identity secret (as the
+    /// gateway or a signed-in console would mint it); `lifetime` from the backend's clock.
+    dronedelivery::v1::Credential credential(const std::string &user, const std::string &role,
+                                             net::Micros lifetime = 60 * net::kSeconds) const
+    {
+        const ServiceContext &context = m_host->context();
+        return context.credentials->sign(user, role, context.clock->now() + lifetime);
+    }
+
     /// The delivery, or nullopt while it does not exist (yet).
     std::optional<dronedelivery::v1::Delivery> delivery(const std::string &id)
     {

@@ -48,9 +48,10 @@ class TestHttpOutcomes : public QObject
     std::unique_ptr<HttpGateway> m_gateway;
     QNetworkAccessManager m_network;
 
+    /// As a supervisor (a bearer token): anonymous callers may not change accounts.
     Response send(const QByteArray &verb, const QString &path, const QByteArray &body = {})
     {
-        return sendHttp(m_network, gatewayUrl(m_gateway->port(), path), verb, body);
+        return sendHttp(m_network, gatewayUrl(m_gateway->port(), path), verb, body, bearer("tok-sam"));
     }
     QString stage(const QString &location) { return send("GET", location).json.value("stage").toString(); }
 
@@ -60,6 +61,7 @@ class TestHttpOutcomes : public QObject
         GatewayOptions options;
         options.port = 0;
         m_gateway = std::make_unique<HttpGateway>(m_backend->host().context(), &m_backend->ingestion(), options);
+        m_gateway->access().addToken(QStringLiteral("tok-sam"), Role::Supervisor, QStringLiteral("sam"));
         std::string error;
         if (!m_gateway->start(&error))
             qFatal("gateway did not start: %s", error.c_str());
@@ -162,6 +164,7 @@ private slots:
         QCOMPARE(changes.size(), 2);
         QCOMPARE(changes.at(1).toObject().value("action").toString(), QStringLiteral("suspend"));
         QCOMPARE(changes.at(1).toObject().value("reason").toString(), QStringLiteral("chargeback"));
+        QCOMPARE(changes.at(1).toObject().value("user").toString(), QStringLiteral("sam")); // the token's, verified
         QCOMPARE(send("GET", "/api/accounts/nobody").status, 404);
         QCOMPARE(send("POST", "/api/accounts/owner-001/delete", "{}").status, 404);
     }

@@ -114,8 +114,7 @@ private slots:
         // A supervisor approves: only then is the drone released.
         SupervisorDecision approve;
         approve.set_transaction_id(reported.transaction_id());
-        approve.set_user("sam");
-        approve.set_role("supervisor");
+        *approve.mutable_credential() = backend.credential("sam", "supervisor");
         const auto [approved, after] = backend.call<FailedTransaction>("supervisor", "Approve", approve);
         QVERIFY2(approved.ok(), approved.toString().c_str());
         QTRY_COMPARE_WITH_TIMEOUT(name(transaction(backend, reported.transaction_id()).state()), name(TX_COMPENSATED),

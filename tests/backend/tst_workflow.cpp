@@ -13,12 +13,11 @@ namespace {
 QByteArray name(TransactionState s) { return QByteArray::fromStdString(TransactionState_Name(s)); }
 QByteArray name(CompensationState s) { return QByteArray::fromStdString(CompensationState_Name(s)); }
 QByteArray name(DeliveryStage s) { return QByteArray::fromStdString(DeliveryStage_Name(s)); }
-SupervisorDecision decision(const std::string &tx, const std::string &role)
+SupervisorDecision decision(const BackendUnderTest &backend, const std::string &tx, const std::string &role)
 {
     SupervisorDecision d;
     d.set_transaction_id(tx);
-    d.set_user(role == "supervisor" ? "sam" : "dana");
-    d.set_role(role);
+    *d.mutable_credential() = backend.credential(role == "supervisor" ? "sam" : "dana", role);
     d.set_comment("checked with the customer");
     return d;
 }
@@ -120,10 +119,10 @@ private slots:
 
         // A dispatcher may not decide; the backend refuses it, not only the console.
         auto [denied, ignored] = backend.call<FailedTransaction>("supervisor", "Approve",
-                                                                 decision(tx.transaction_id(), "dispatcher"));
+                                                                 decision(backend, tx.transaction_id(), "dispatcher"));
         QCOMPARE(int(denied.code), int(PERMISSION_DENIED));
         auto [approved, after] = backend.call<FailedTransaction>("supervisor", "Approve",
-                                                                 decision(tx.transaction_id(), "supervisor"));
+                                                                 decision(backend, tx.transaction_id(), "supervisor"));
         QVERIFY2(approved.ok(), approved.toString().c_str());
         QTRY_COMPARE_WITH_TIMEOUT(name(backend.transactionFor(id)->state()), name(TX_COMPENSATED), 10000);
         PackageIdRequest package;
@@ -151,13 +150,13 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(backend.transactionFor(id) ? name(backend.transactionFor(id)->state()) : QByteArray(),
                                   name(TX_AWAITING_APPROVAL), 20000);
         const auto txId = backend.transactionFor(id)->transaction_id();
-        QVERIFY(backend.call<FailedTransaction>("supervisor", "Reject", decision(txId, "supervisor")).first.ok());
+        QVERIFY(backend.call<FailedTransaction>("supervisor", "Reject", decision(backend, txId, "supervisor")).first.ok());
         QTRY_COMPARE_WITH_TIMEOUT(name(backend.transactionFor(id)->state()), name(TX_REJECTED), 10000);
         const FailedTransaction tx = *backend.transactionFor(id);
         QCOMPARE(name(tx.compensations(0).state()), name(COMP_REJECTED));
         QCOMPARE(name(tx.compensations(1).state()), name(COMP_DONE)); // the package is still released
         // A second decision has nothing left to decide.
-        QCOMPARE(int(backend.call<FailedTransaction>("supervisor", "Approve", decision(txId, "admin")).first.code),
+        QCOMPARE(int(backend.call<FailedTransaction>("supervisor", "Approve", decision(backend, txId, "admin")).first.code),
                  int(CONFLICT));
     }
 

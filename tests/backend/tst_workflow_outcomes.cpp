@@ -89,11 +89,9 @@ private slots:
         suspend.set_owner_id("owner-001");
         suspend.set_active(false);
         suspend.set_reason("chargeback");
-        suspend.set_user("dana");
-        suspend.set_role("dispatcher");
+        *suspend.mutable_credential() = backend.credential("dana", "dispatcher");
         QCOMPARE(int(backend.call<Account>("account", "SetStatus", suspend).first.code), int(PERMISSION_DENIED));
-        suspend.set_user("sam");
-        suspend.set_role("supervisor");
+        *suspend.mutable_credential() = backend.credential("sam", "supervisor");
         const auto [suspended, account] = backend.call<Account>("account", "SetStatus", suspend);
         QVERIFY2(suspended.ok(), suspended.toString().c_str());
         QVERIFY(!account.active());

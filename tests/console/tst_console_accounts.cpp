@@ -1,5 +1,6 @@
 // Tests the console's accounts against a real embedded backend: the list, the change log, suspend / reinstate by role.
 #include "BackendRuntime.h"
+#include "SignInTestSupport.h"
 #include "Console.h"
 
 #include <QSignalSpy>
@@ -54,7 +55,7 @@ private slots:
         std::string error;
         QVERIFY2(m_backend->start(&error), error.c_str());
         Console::Options consoleOptions;
-        consoleOptions.userName = QStringLiteral("tess");
+        test::signInAgainst(*m_backend, m_dir.path(), consoleOptions.bridge);
         m_console = std::make_unique<Console>(std::move(consoleOptions));
         m_console->start();
         QTRY_VERIFY_WITH_TIMEOUT(m_console->bridge()->loaded(), 15000);
@@ -85,7 +86,7 @@ private slots:
 
     void aSupervisorSuspendsWithAReasonAndTheLogSaysWho()
     {
-        m_console->setRole(QStringLiteral("supervisor"));
+        QVERIFY(m_console->signIn(QStringLiteral("tess"), test::kTestPassword)); // a supervisor
         m_console->selectAccount(QStringLiteral("owner-001"));
         QSignalSpy finished(m_console.get(), &Console::actionFinished);
         m_console->suspendAccount(QStringLiteral("owner-001"), QStringLiteral("  chargeback on 3 orders "));
@@ -118,7 +119,7 @@ private slots:
 
     void aSuspensionWithoutAReasonIsRefusedBeforeSending()
     {
-        m_console->setRole(QStringLiteral("supervisor"));
+        QVERIFY(m_console->signIn(QStringLiteral("tess"), test::kTestPassword));
         QSignalSpy finished(m_console.get(), &Console::actionFinished);
         m_console->suspendAccount(QStringLiteral("owner-002"), QStringLiteral("   "));
         const QVariantList refused = outcome(finished, QStringLiteral("suspend"));
@@ -130,7 +131,7 @@ private slots:
 
     void aDispatcherIsRefusedByTheAccountService()
     {
-        m_console->setRole(QStringLiteral("dispatcher"));
+        QVERIFY(m_console->signIn(QStringLiteral("dana"), test::kTestPassword)); // a dispatcher
         m_console->selectAccount(QStringLiteral("owner-002"));
         QSignalSpy finished(m_console.get(), &Console::actionFinished);
         m_console->suspendAccount(QStringLiteral("owner-002"), QStringLiteral("fraud review"));

@@ -1,6 +1,7 @@
 // Tests the console against a real embedded backend: schedule, live models and map, approvals by role, breakers.
 #include "Console.h"
 #include "BackendRuntime.h"
+#include "SignInTestSupport.h"
 
 #include "net/resilience/FaultInjector.h"
 #include "net/telemetry/MetricsRegistry.h"
@@ -51,10 +52,11 @@ struct Fixture
     void startConsole(QString role)
     {
         Console::Options options;
-        options.role = role;
-        options.userName = QStringLiteral("tess");
+        test::signInAgainst(*backend, dir.path(), options.bridge);
         console = std::make_unique<Console>(std::move(options));
         console->start();
+        if (!console->signIn(test::testUserFor(role), test::kTestPassword))
+            qFatal("sign-in failed: %s", qPrintable(console->signInError()));
     }
 
     /// Schedules through Console (ingestion.Accept over the mesh); returns the delivery id.
@@ -306,7 +308,8 @@ private slots:
         QVERIFY(f.console->statusText().contains("approve failed"));
         QVERIFY(f.console->transactions()->find(tx)->awaitingApproval); // nothing happened
 
-        f.console->setRole(QStringLiteral("supervisor"));
+        QVERIFY2(f.console->signIn(QStringLiteral("tess"), test::kTestPassword), qPrintable(f.console->signInError()));
+        QCOMPARE(f.console->role(), QString("supervisor")); // switching role = signing in as someone else
         finished.clear();
         f.console->approve({tx}, QStringLiteral("customer called"));
         QVERIFY(finished.wait(10000));
@@ -322,7 +325,7 @@ private slots:
 
     void isolatingARouteShowsInItsMetricsAndResetClosesIt()
     {
-        Fixture f(4);
+        Fixture f(4, {}, QStringLiteral("admin")); // breaker overrides are an admin's
         QTRY_VERIFY_WITH_TIMEOUT(f.console->routes()->find(RouteHealthModel::routeKey("scheduler", "drone")), 10000);
         QSignalSpy finished(f.console.get(), &Console::actionFinished);
         f.console->isolate(QStringLiteral("scheduler"), QStringLiteral("drone"));
@@ -345,7 +348,7 @@ private slots:
 
     void faultsAreAddedParsedAndCleared()
     {
-        Fixture f(2);
+        Fixture f(2, {}, QStringLiteral("admin")); // fault injection is an admin's
         QSignalSpy finished(f.console.get(), &Console::actionFinished);
         f.console->addFault(QStringLiteral("drone.Get=delay:bad"));
         QVERIFY(finished.wait(5000));
@@ -366,6 +369,48 @@ private slots:
         QVERIFY(finished.wait(5000));
         QCOMPARE(f.console->faults()->rowCount(), 0);
         QVERIFY(net::FaultInjector::global().empty());
+    }
+
+    void aDispatcherMayNotOverrideBreakersOrInjectFaultsAndAWrongPasswordChangesNobody()
+    {
+        Fixture f(2); // signed in as dana, a dispatcher
+        QCOMPARE(f.console->userName(), QString("dana"));
+        QVERIFY(!f.console->maySupervise());
+        QVERIFY(!f.console->mayOperate());
+        QSignalSpy finished(f.console.get(), &Console::actionFinished);
+        f.console->addFault(QStringLiteral("drone.Get=delay:50:200"));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        QVERIFY2(finished.first().at(2).toString().contains("admin role"), qPrintable(finished.first().at(2).toString()));
+        QCOMPARE(finished.first().at(3).toString(), QString("role"));
+        QVERIFY(net::FaultInjector::global().empty()); // nothing injected
+        finished.clear();
+        f.console->isolate(QStringLiteral("scheduler"), QStringLiteral("drone"));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        QCOMPARE(finished.first().at(3).toString(), QString("role"));
+        QCOMPARE(std::string(net::MetricsRegistry::global().route("scheduler", "drone").breakerState()),
+                 std::string("closed")); // not isolated
+
+        // A wrong password signs nobody in and leaves dana signed in; an unknown user reads the same.
+        QVERIFY(!f.console->signIn(QStringLiteral("ada"), QStringLiteral("not-the-password")));
+        QCOMPARE(f.console->signInError(), QString("unknown user or wrong password"));
+        QVERIFY(!f.console->signIn(QStringLiteral("mallory"), test::kTestPassword));
+        QCOMPARE(f.console->signInError(), QString("unknown user or wrong password"));
+        QCOMPARE(f.console->userName(), QString("dana"));
+        QCOMPARE(f.console->role(), QString("dispatcher"));
+
+        // Signed out: nothing a supervisor does is even sent.
+        f.console->signOut();
+        QVERIFY(!f.console->signedIn());
+        finished.clear();
+        f.console->approve({QStringLiteral("t-any")}, {});
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        QVERIFY2(finished.first().at(2).toString().contains("nobody is signed in"),
+                 qPrintable(finished.first().at(2).toString()));
+        QVERIFY(f.console->signIn(QStringLiteral("ada"), test::kTestPassword));
+        QVERIFY(f.console->mayOperate());
     }
 
     void aConsoleAttachingLateLoadsWhatExists()

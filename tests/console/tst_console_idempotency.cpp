@@ -1,6 +1,7 @@
 // M2 of the API probe through the console's path: a cancel that reuses a schedule's key is still a cancel.
 #include "Console.h"
 #include "BackendRuntime.h"
+#include "SignInTestSupport.h"
 
 #include "net/resilience/FaultInjector.h"
 
@@ -44,10 +45,10 @@ private slots:
         std::string error;
         QVERIFY2(m_backend->start(&error), error.c_str());
         Console::Options consoleOptions;
-        consoleOptions.role = QStringLiteral("dispatcher");
-        consoleOptions.userName = QStringLiteral("tess");
+        test::signInAgainst(*m_backend, m_dir.path(), consoleOptions.bridge);
         m_console = std::make_unique<Console>(std::move(consoleOptions));
         m_console->start();
+        QVERIFY(m_console->signIn(QStringLiteral("dana"), test::kTestPassword)); // a dispatcher
         QTRY_VERIFY_WITH_TIMEOUT(m_console->bridge()->loaded(), 15000);
     }
     void cleanupTestCase()

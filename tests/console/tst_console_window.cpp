@@ -1,5 +1,6 @@
 // Tests Main.qml on a real embedded backend: no QML warnings, shortcuts, role switch, approve by key, Esc.
 #include "BackendRuntime.h"
+#include "SignInTestSupport.h"
 #include "Console.h"
 
 #include "net/resilience/FaultInjector.h"
@@ -104,10 +105,11 @@ private slots:
         std::string error;
         QVERIFY2(m_backend->start(&error), error.c_str());
         Console::Options consoleOptions;
-        consoleOptions.userName = QStringLiteral("tess");
+        test::signInAgainst(*m_backend, m_dir.path(), consoleOptions.bridge);
         m_console = std::make_unique<Console>(std::move(consoleOptions));
         Console::setInstance(m_console.get());
         m_console->start();
+        QVERIFY(m_console->signIn(QStringLiteral("dana"), test::kTestPassword)); // a dispatcher
         QTRY_VERIFY_WITH_TIMEOUT(m_console->bridge()->loaded(), 15000);
 
         m_engine = std::make_unique<QQmlApplicationEngine>();
@@ -187,7 +189,7 @@ private slots:
         m_console->selectAccount(QStringLiteral("owner-020"));
         QTRY_COMPARE(inside(panel, "accountName")->property("text").toString(), QString("Oliver Bennett"));
         QVERIFY(!inside(panel, "changeStatus")->isEnabled()); // a dispatcher
-        click(item("option_supervisor"));
+        QVERIFY(m_console->signIn(QStringLiteral("tess"), test::kTestPassword)); // a supervisor
         QVERIFY(inside(panel, "changeStatus")->isEnabled());
         click(inside(panel, "reason"));
         typeText(QStringLiteral("card declined"));
@@ -210,7 +212,7 @@ private slots:
         QVERIFY(inside(panel, "accountDetail")->width() >= 380);
         savePanel(QStringLiteral("accounts-1280"));
         m_window->resize(1600, 1000);
-        m_console->setRole(QStringLiteral("dispatcher"));
+        QVERIFY(m_console->signIn(QStringLiteral("dana"), test::kTestPassword));
     }
 
     void ctrlNStartsANewDeliveryAndCtrlFSearches()
@@ -364,8 +366,10 @@ private slots:
     {
         net::FaultInjector::global().clear();
         QSignalSpy finished(m_console.get(), &Console::actionFinished);
+        QVERIFY(m_console->signIn(QStringLiteral("ada"), test::kTestPassword)); // faults are an admin's
         m_console->addFault(QStringLiteral("package.Create=fatal:100"));
         QVERIFY(finished.wait(5000));
+        QVERIFY(m_console->signIn(QStringLiteral("dana"), test::kTestPassword));
         QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
         fillForm({{"ownerId", "owner-005"}, {"pickupLocation", "47.6097,-122.3422"},
             {"dropOffLocation", "Space Needle"}, {"weight", "2"}});
@@ -418,8 +422,10 @@ private slots:
         // undoing the booking waits for a supervisor.
         net::FaultInjector::global().clear();
         QSignalSpy finished(m_console.get(), &Console::actionFinished);
+        QVERIFY(m_console->signIn(QStringLiteral("ada"), test::kTestPassword)); // faults are an admin's
         m_console->addFault(QStringLiteral("delivery.Create=fatal:100"));
         QVERIFY(finished.wait(5000));
+        QVERIFY(m_console->signIn(QStringLiteral("dana"), test::kTestPassword));
         const QString id = schedule(QStringLiteral("owner-002"), 40.0);
         QVERIFY(!id.isEmpty());
         QString tx;
@@ -444,7 +450,7 @@ private slots:
         QTest::qWait(200);
         QCOMPARE(finishOf(finished, "approve"), -1);
 
-        click(item("option_supervisor"));
+        QVERIFY(m_console->signIn(QStringLiteral("tess"), test::kTestPassword)); // switching role = signing in
         QCOMPARE(m_console->role(), QString("supervisor"));
         // Typing an "a" in the comment is text, not a decision.
         click(inside(panel, "comment"));
@@ -461,7 +467,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(m_console->audit()->rowCount() >= 1, 10000);
         QCOMPARE(m_console->audit()->index(0).data(AuditLogModel::CommentRole).toString(), QString("ok after a call"));
         savePanel(QStringLiteral("transactions"));
-        m_console->setRole(QStringLiteral("dispatcher"));
+        QVERIFY(m_console->signIn(QStringLiteral("dana"), test::kTestPassword));
     }
 };
 

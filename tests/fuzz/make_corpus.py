@@ -132,11 +132,12 @@ REQ = ("delivery_id: 'd-fuzz1' owner_id: 'owner-001' pickup_location: '47.61,-12
 DELIVERY = ("delivery_id: 'd-fuzz1' owner_id: 'owner-001' pickup_location: 'a' dropoff_location: 'b' package_id: 'p-1' "
             "drone_id: 'drone-0001' stage: STAGE_CREATED package_info { package_id: 'p-1' size: SMALL weight: 2 } "
             + PICKUP)
-DECISION = "transaction_id: 'd-fuzz1:schedule:1' user: 'bob' role: 'supervisor' comment: 'ok'"
+CREDENTIAL = "credential { user: 'bob' role: 'supervisor' expires_at_us: 4102444800000000 signature: 'not-signed' }"
+DECISION = "transaction_id: 'd-fuzz1:schedule:1' comment: 'ok' " + CREDENTIAL
 SEEDS = {
     "account.Check": ("AccountCheckRequest", "owner_id: 'owner-001'"),
     "account.List": ("AccountListRequest", "limit: 10 suspended_only: true"),
-    "account.SetStatus": ("AccountStatusRequest", "owner_id: 'owner-002' active: false reason: 'r' user: 'bob' role: 'supervisor'"),
+    "account.SetStatus": ("AccountStatusRequest", "owner_id: 'owner-002' active: false reason: 'r' " + CREDENTIAL),
     "package.Create": ("PackageCreateRequest", "package { package_id: 'p-1' size: SMALL weight: 2 } delivery_id: 'd-fuzz1'"),
     "package.Delete": ("PackageIdRequest", "package_id: 'p-1'"),
     "drone.Schedule": ("DroneScheduleRequest", "delivery_id: 'd-fuzz1' weight: 2 size: SMALL " + PICKUP),

@@ -63,6 +63,18 @@ async function runTokenScenario(api, baseUrl) {
   withToken.close();
 }
 
+/// No tokens (the local demo): anonymous reads and dispatches; whatever a supervisor or admin does is a 403.
+async function runAnonymousScenario(api) {
+  await api.poll('GET /readyz', { expect: [200, 503] }, (a) => a.status === 200, 15000);
+  await api.call('GET /api/drones', { expect: 200, note: 'anonymous' });
+  await api.call('POST /api/deliveryrequests', { body: scheduleBody('owner-anonymous'), expect: 202, note: 'anonymous' });
+  await api.call('POST /api/transactions/{id}/{action}', { params: { id: 't-1', action: 'approve' }, expect: 403, note: 'anonymous' });
+  await api.call('POST /api/accounts/{id}/{action}', { params: { id: 'owner-anonymous', action: 'suspend' },
+    body: { reason: 'x' }, expect: 403, note: 'anonymous' });
+  await api.call('POST /api/faults', { body: { spec: 'drone=delay:1:1' }, expect: 403, note: 'anonymous' });
+  await api.call('DELETE /api/faults', { expect: 403, note: 'anonymous' });
+}
+
 /// Only Ingestion runs: every read the mesh serves is a 503 with Retry-After, never a hang.
 async function runPartialScenario(api) {
   const reads = validator.operations().filter((operation) => {
@@ -82,20 +94,24 @@ async function runPartialScenario(api) {
 
 try {
   const start = (...options) => Backend.start(args.backend, ...options).then((backend) => (backends.push(backend), backend));
-  const [open, guarded, partial] = await Promise.all([
-    start(['--fleet', '12', '--time-scale', '50']),
+  // The full scenario runs as an admin: approving, account changes and faults need a token.
+  const [open, guarded, partial, anonymous] = await Promise.all([
+    start(['--fleet', '12', '--time-scale', '50', '--tokens', '{dir}/tokens.txt'], { files: { 'tokens.txt': TOKENS } }),
     start(['--fleet', '2', '--tokens', '{dir}/tokens.txt'], { files: { 'tokens.txt': TOKENS } }),
-    start(['--services', 'ingestion']),
+    start(['--services', 'ingestion', '--tokens', '{dir}/tokens.txt'], { files: { 'tokens.txt': TOKENS } }),
+    start(['--fleet', '2']),
   ]);
-  const openApi = new ApiClient(open.url, validator, report, 'open');
+  const openApi = new ApiClient(open.url, validator, report, 'admin', { Authorization: 'Bearer tok-admin' });
+  const anonymousApi = new ApiClient(anonymous.url, validator, report, 'anonymous');
   const guardedApi = new ApiClient(guarded.url, validator, report, 'tokens');
-  const partialApi = new ApiClient(partial.url, validator, report, 'ingestion only');
+  const partialApi = new ApiClient(partial.url, validator, report, 'ingestion only', { Authorization: 'Bearer tok-admin' });
 
   const served = await openApi.call('GET /openapi.json', { expect: 200 });
   expectThat(served.text === specText, 'GET /openapi.json serves docs/openapi.json byte for byte');
 
   await Promise.all([
-    runOpenScenario(openApi, validator, open.url, expectThat),
+    runOpenScenario(openApi, validator, open.url, expectThat, '/api/events?access_token=tok-admin'),
+    runAnonymousScenario(anonymousApi),
     runTokenScenario(guardedApi, guarded.url),
     runPartialScenario(partialApi),
   ]);

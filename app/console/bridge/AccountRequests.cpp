@@ -115,16 +115,15 @@ void AccountRequests::get(const QString &ownerId)
     });
 }
 
-void AccountRequests::setStatus(
-    const QString &ownerId, bool active, const std::string &reason, const std::string &user, const std::string &role)
+void AccountRequests::setStatus(const QString &ownerId, bool active, const std::string &reason,
+                                const dronedelivery::v1::Credential &credential)
 {
     const QString action = active ? QStringLiteral("reinstate") : QStringLiteral("suspend");
     AccountStatusRequest request;
     request.set_owner_id(ownerId.toStdString());
     request.set_active(active);
     request.set_reason(reason);
-    request.set_user(user);
-    request.set_role(role);
+    *request.mutable_credential() = credential;
     m_account.call<Account>(
         "SetStatus", request, m_writeOptions, [this, alive = m_alive, action, ownerId](RpcResult<Account> &&r) {
             if (!*alive)

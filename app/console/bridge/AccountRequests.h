@@ -42,8 +42,9 @@ public:
     /// Account.Get: the row and its change log; "selectAccount" through finished().
     void get(const QString &ownerId);
     /// Account.SetStatus ("suspend" or "reinstate" in finished()), then Get and List again.
-    void setStatus(const QString &ownerId, bool active, const std::string &reason, const std::string &user,
-        const std::string &role);
+    /// `credential`: the signed-in person's, minted by the bridge; Account verifies it.
+    void setStatus(const QString &ownerId, bool active, const std::string &reason,
+                   const dronedelivery::v1::Credential &credential);
 
     static AccountRecord record(const dronedelivery::v1::Account &account);
     static AccountChangeRecord change(const dronedelivery::v1::AccountChange &change);

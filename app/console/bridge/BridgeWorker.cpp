@@ -371,6 +371,12 @@ void BridgeWorker::flush()
     m_out.batch(std::exchange(m_batch, {}));
 }
 
+void BridgeWorker::setServicesWindow(net::Micros window)
+{
+    if (m_sampler.setWindow(window) && m_out.routes)
+        m_out.routes(m_sampler.sample(m_loop.clock().now()));
+}
+
 void BridgeWorker::sampleMetrics()
 {
     if (m_out.routes)
@@ -402,9 +408,9 @@ void BridgeWorker::lookupDelivery(const QString &deliveryId)
 }
 
 void BridgeWorker::decide(const QString &action, const QStringList &transactionIds, const std::string &comment,
-                          const std::string &user, const std::string &role)
+                          const dronedelivery::v1::Credential &credential)
 {
-    m_requests->decide(action, transactionIds, comment, user, role);
+    m_requests->decide(action, transactionIds, comment, credential);
 }
 
 void BridgeWorker::loadDelivery(const QString &deliveryId, const QString &traceIdHint)
@@ -425,10 +431,10 @@ void BridgeWorker::loadAccount(const QString &ownerId)
 }
 
 void BridgeWorker::setAccountStatus(const QString &ownerId, bool active, const std::string &reason,
-                                    const std::string &user, const std::string &role)
+                                    const dronedelivery::v1::Credential &credential)
 {
     if (m_accounts)
-        m_accounts->setStatus(ownerId, active, reason, user, role);
+        m_accounts->setStatus(ownerId, active, reason, credential);
     else
         m_out.finished(active ? QStringLiteral("reinstate") : QStringLiteral("suspend"), false,
                        QStringLiteral("the console is not connected"), {});

@@ -1,6 +1,7 @@
 // The console's side of the mesh, on its own service loop: clients, subscribers, the initial load and every call.
 #pragma once
 
+#include "backend/identity/CredentialSigner.h"
 #include "bridge/AccountRequests.h"
 #include "bridge/ConsoleRequests.h"
 #include "bridge/DeliverySelection.h"
@@ -38,6 +39,10 @@ struct BridgeConfig
     net::Micros pingInterval = 2 * net::kSeconds;    ///< connection check (and reload after an outage)
     std::size_t maxDeliveries = 20000;               ///< loaded at start; later ones arrive by event
     std::size_t maxFetchesInFlight = 64;             ///< Delivery.Get for deliveries first seen by event
+    /// Signs the signed-in person's credentials (the embedded services' secret, or identity.key
+    /// with --connect); null: nobody can sign in, so nothing a supervisor does is possible.
+    std::shared_ptr<const identity::CredentialSigner> credentials;
+    QString usersFile; ///< who may sign in (identity::UserDirectory); empty: nobody
 };
 
 /// What one flush hands to the GUI thread: one queued call, however many events.
@@ -95,15 +100,17 @@ public:
     void lookupDelivery(const QString &deliveryId);
     /// Supervisor.Approve / Reject / Retry for each id; one finished() for all of them.
     void decide(const QString &action, const QStringList &transactionIds, const std::string &comment,
-                const std::string &user, const std::string &role);
+                const dronedelivery::v1::Credential &credential);
     /// DeliveryHistory.History and the span store's trace of the delivery's workflow.
     void loadDelivery(const QString &deliveryId, const QString &traceIdHint);
     void refreshAudit();
     /// Account.List / Account.Get / Account.SetStatus (see AccountRequests).
     void loadAccounts();
     void loadAccount(const QString &ownerId);
-    void setAccountStatus(const QString &ownerId, bool active, const std::string &reason, const std::string &user,
-                          const std::string &role);
+    void setAccountStatus(const QString &ownerId, bool active, const std::string &reason,
+                          const dronedelivery::v1::Credential &credential);
+    /// What the route health covers (RouteHealthSampler::setWindow); samples again at once.
+    void setServicesWindow(net::Micros window);
     /// Any thread: the GUI applied the last batch, the next may go.
     void batchApplied() { m_batchInFlight.store(false, std::memory_order_release); }
 

@@ -25,11 +25,18 @@ namespace dd::console {
 ConsoleBridge::ConsoleBridge(BridgeConfig config, ConsoleModels models, bool embedded, QObject *parent)
     : QObject(parent),
       m_models(std::move(models)),
+      m_session(config.credentials, config.usersFile),
       m_embedded(embedded),
       m_gui(new net::QtThreadQueue(this)),
       m_loop(std::make_unique<net::ServiceLoop>(config.caller))
 {
     m_worker = std::make_unique<BridgeWorker>(*m_loop, std::move(config), m_models.fleet, outputs());
+    if (m_models.routes) // the Services panel's window choice reaches the sampler on the loop
+        connect(m_models.routes, &RouteHealthModel::windowChanged, this, [this] {
+            const auto window = backend::ServicesReport::parseWindow(m_models.routes->window());
+            if (window && m_loop && m_worker)
+                onLoop([worker = m_worker.get(), window = *window] { worker->setServicesWindow(window); });
+        });
 }
 
 ConsoleBridge::~ConsoleBridge()
@@ -206,19 +213,53 @@ void ConsoleBridge::lookupDelivery(const QString &deliveryId)
     onLoop([worker = m_worker.get(), deliveryId] { worker->lookupDelivery(deliveryId); });
 }
 
-void ConsoleBridge::decide(const QString &action, const QStringList &transactionIds, const QString &comment,
-                           const QString &user, const QString &role)
+bool ConsoleBridge::signIn(const QString &user, const QString &password, QString *error)
+{
+    if (!m_session.signIn(user, password, error))
+        return false;
+    emit signedInChanged();
+    return true;
+}
+
+void ConsoleBridge::signOut()
+{
+    if (!m_session.signedIn())
+        return;
+    m_session.signOut();
+    emit signedInChanged();
+}
+
+bool ConsoleBridge::signedInMay(const QString &action, identity::Capability capability)
+{
+    if (m_session.allows(capability))
+        return true;
+    const QString needed = QString::fromStdString(identity::leastRoleFor(capability));
+    finish(action, false,
+           m_session.signedIn()
+               ? QStringLiteral("%1 is signed in as %2: this needs the %3 role (sign in as a %3)")
+                     .arg(m_session.user(), m_session.role(), needed)
+               : QStringLiteral("nobody is signed in: this needs the %1 role (sign in as a %1)").arg(needed),
+           QStringLiteral("role"));
+    return false;
+}
+
+void ConsoleBridge::decide(const QString &action, const QStringList &transactionIds, const QString &comment)
 {
     if (!m_loop || !m_loop->running())
         return finish(action, false, QStringLiteral("the console is not connected"));
+    const auto credential = m_session.credential();
+    if (!credential)
+        return finish(action, false,
+                      QStringLiteral("nobody is signed in: sign in as a supervisor to %1").arg(action),
+                      QStringLiteral("role"));
     onLoop([worker = m_worker.get(), action, transactionIds, comment = comment.toStdString(),
-            user = user.toStdString(), role = role.toStdString()] {
-        worker->decide(action, transactionIds, comment, user, role);
-    });
+            credential = *credential] { worker->decide(action, transactionIds, comment, credential); });
 }
 
 void ConsoleBridge::breaker(const QString &action, const QString &caller, const QString &callee)
 {
+    if (!signedInMay(action, identity::Capability::Operate))
+        return;
     const auto command = action == QLatin1String("isolate") ? net::BreakerCommand::Isolate
         : action == QLatin1String("forceClose")             ? net::BreakerCommand::ForceClose
                                                             : net::BreakerCommand::Reset;
@@ -238,6 +279,8 @@ void ConsoleBridge::breaker(const QString &action, const QString &caller, const 
 void ConsoleBridge::addFault(const QString &spec)
 {
     static const QString action = QStringLiteral("addFault");
+    if (!signedInMay(action, identity::Capability::Operate))
+        return;
     if (!m_embedded)
         return finish(action, false,
                       QStringLiteral("fault injection reaches only services in this process; start the console "
@@ -254,6 +297,8 @@ void ConsoleBridge::addFault(const QString &spec)
 
 void ConsoleBridge::clearFaults()
 {
+    if (!signedInMay(QStringLiteral("clearFaults"), identity::Capability::Operate))
+        return;
     if (m_embedded)
         net::FaultInjector::global().clear();
     refreshFaults();
@@ -301,14 +346,18 @@ void ConsoleBridge::selectAccount(const QString &ownerId)
     onLoop([worker = m_worker.get(), ownerId] { worker->loadAccount(ownerId); });
 }
 
-void ConsoleBridge::setAccountStatus(const QString &ownerId, bool active, const QString &reason, const QString &user,
-                                     const QString &role)
+void ConsoleBridge::setAccountStatus(const QString &ownerId, bool active, const QString &reason)
 {
     const QString action = active ? QStringLiteral("reinstate") : QStringLiteral("suspend");
     if (!m_loop || !m_loop->running())
         return finish(action, false, QStringLiteral("the console is not connected"));
-    onLoop([worker = m_worker.get(), ownerId, active, reason = reason.toStdString(), user = user.toStdString(),
-            role = role.toStdString()] { worker->setAccountStatus(ownerId, active, reason, user, role); });
+    const auto credential = m_session.credential();
+    if (!credential)
+        return finish(action, false, QStringLiteral("nobody is signed in: sign in as a supervisor to %1").arg(action),
+                      QStringLiteral("role"));
+    onLoop([worker = m_worker.get(), ownerId, active, reason = reason.toStdString(), credential = *credential] {
+        worker->setAccountStatus(ownerId, active, reason, credential);
+    });
 }
 
 } // namespace dd::console

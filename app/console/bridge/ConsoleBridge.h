@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bridge/BridgeWorker.h"
+#include "bridge/SignInSession.h"
 
 #include <QObject>
 
@@ -69,9 +70,11 @@ public:
     void submit(const QString &action, dronedelivery::v1::DeliveryRequest request, const QString &idempotencyKey = {});
     /// Delivery.Get; ends with deliveryLookedUp(), not actionFinished().
     void lookupDelivery(const QString &deliveryId);
-    void decide(const QString &action, const QStringList &transactionIds, const QString &comment, const QString &user,
-                const QString &role);
+    /// As the signed-in person (their credential); refused here when nobody is signed in, and
+    /// by the Supervisor when their role may not (so a dispatcher's attempt is audited there).
+    void decide(const QString &action, const QStringList &transactionIds, const QString &comment);
     /// `action`: "isolate", "forceClose" or "resetBreaker"; every client of the route in this process.
+    /// Breakers and faults are this process's own (not over the mesh): the admin role is checked here.
     void breaker(const QString &action, const QString &caller, const QString &callee);
     void addFault(const QString &spec);
     void clearFaults();
@@ -85,8 +88,14 @@ public:
     void selectAccount(const QString &ownerId);
     QString selectedAccountId() const { return m_selectedAccount; }
     /// Account.SetStatus; ends with actionFinished("suspend" / "reinstate"), then reloads.
-    void setAccountStatus(const QString &ownerId, bool active, const QString &reason, const QString &user,
-                          const QString &role);
+    /// As the signed-in person; the Account service verifies the credential and the role.
+    void setAccountStatus(const QString &ownerId, bool active, const QString &reason);
+
+    /// Checks the password against the users file; on success that person is signed in
+    /// (signedInChanged). On failure whoever was signed in stays, and `error` says why.
+    bool signIn(const QString &user, const QString &password, QString *error = nullptr);
+    void signOut();
+    const SignInSession &session() const { return m_session; }
 
 signals:
     void actionFinished(const QString &action, bool ok, const QString &message, const QString &field);
@@ -97,6 +106,7 @@ signals:
     /// After a batch reached the models: the delivery status events it carried (maybe none).
     void deliveryEventsApplied(const std::vector<dd::console::DeliveryStageUpdate> &events);
     void connectedChanged();
+    void signedInChanged();
     void loadedChanged();
     /// A batch of live changes reached the models (tests wait on it).
     void batchApplied();
@@ -110,8 +120,11 @@ private:
     void applyBatch(BridgeBatch batch);
     void refreshFaults();
     void finish(const QString &action, bool ok, const QString &message, const QString &field = {});
+    /// False (after finishing `action` with why) unless the signed-in person may.
+    bool signedInMay(const QString &action, identity::Capability capability);
 
     ConsoleModels m_models;
+    SignInSession m_session;
     bool m_embedded;
     net::QtThreadQueue *m_gui; ///< the worker's results onto the GUI thread (a child: dies with this)
     std::unique_ptr<net::ServiceLoop> m_loop;

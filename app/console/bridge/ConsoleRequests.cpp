@@ -47,7 +47,7 @@ void ConsoleRequests::submit(const QString &action, DeliveryRequest request, con
 }
 
 void ConsoleRequests::decide(const QString &action, const QStringList &transactionIds, const std::string &comment,
-                             const std::string &user, const std::string &role)
+                             const dronedelivery::v1::Credential &credential)
 {
     const char *method = action == QLatin1String("approve") ? "Approve"
         : action == QLatin1String("reject")                 ? "Reject"
@@ -67,8 +67,7 @@ void ConsoleRequests::decide(const QString &action, const QStringList &transacti
     for (const QString &id : transactionIds) {
         SupervisorDecision decision;
         decision.set_transaction_id(id.toStdString());
-        decision.set_user(user);
-        decision.set_role(role);
+        *decision.mutable_credential() = credential;
         decision.set_comment(comment);
         m_supervisor.call<FailedTransaction>(
             method, decision, m_writeOptions,

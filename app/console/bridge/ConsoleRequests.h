@@ -36,8 +36,9 @@ public:
     /// with the first one's delivery.
     void submit(const QString &action, dronedelivery::v1::DeliveryRequest request, const std::string &idempotencyKey);
     /// Supervisor.Approve / Reject / Retry for each id; one finished() for all of them.
+    /// `credential`: the signed-in person's, minted by the bridge; the Supervisor verifies it.
     void decide(const QString &action, const QStringList &transactionIds, const std::string &comment,
-                const std::string &user, const std::string &role);
+                const dronedelivery::v1::Credential &credential);
 
 private:
     net::RpcClient &m_ingestion;

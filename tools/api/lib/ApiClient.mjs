@@ -9,8 +9,10 @@ function fill(template, params) {
 }
 
 export class ApiClient {
-  constructor(baseUrl, validator, report, name) {
+  /// `defaultHeaders` go with every request (e.g. an Authorization token); a call's own headers win.
+  constructor(baseUrl, validator, report, name, defaultHeaders = {}) {
     this.baseUrl = baseUrl;
+    this.defaultHeaders = defaultHeaders;
     this.validator = validator;
     this.report = report;
     this.name = name;
@@ -22,7 +24,7 @@ export class ApiClient {
     const [method, template] = operation.split(' ');
     const url = new URL(fill(template, params), this.baseUrl);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    const init = { method, headers: { ...headers } };
+    const init = { method, headers: { ...this.defaultHeaders, ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       if (!Object.keys(init.headers).some((h) => h.toLowerCase() === 'content-type'))
@@ -36,7 +38,7 @@ export class ApiClient {
   /// A request no operation documents (an unknown route): checked against components/responses/`response`.
   async callUndocumented(method, path, response, { headers = {}, expect } = {}) {
     const url = new URL(path, this.baseUrl);
-    const answer = await this.send(url, { method, headers });
+    const answer = await this.send(url, { method, headers: { ...this.defaultHeaders, ...headers } });
     const errors = this.validator.check(method, path, answer, response);
     return this.record(`(no route) → ${response}`, `${method} ${path}`, answer, errors, expect, '');
   }

@@ -183,9 +183,10 @@ async function operations(api) {
 }
 
 /// The whole open scenario, with a WebSocket subscriber watching throughout.
-export async function runOpenScenario(api, validator, baseUrl, expectThat) {
+/// `eventsPath`: where the subscriber connects (with ?access_token= when the backend has tokens).
+export async function runOpenScenario(api, validator, baseUrl, expectThat, eventsPath = '/api/events') {
   await api.poll('GET /readyz', { expect: [200, 503] }, (a) => a.status === 200, 15000);
-  const events = await EventStream.open(baseUrl, '/api/events');
+  const events = await EventStream.open(baseUrl, eventsPath);
   expectThat(events.status === 101 && events.headers.get('sec-websocket-accept') === events.expectedAccept(),
     `the upgrade is a correct 101, got ${events.status}`);
   const documented101 = validator.responseFor('GET', '/api/events', 101).response;
