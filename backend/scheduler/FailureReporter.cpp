@@ -1,8 +1,10 @@
-// FailureReporter: RecordFailure, then Report, each retried after a pause until it succeeds.
+// FailureReporter: RecordFailure, then Report, a window of them at a time, each retried after a pause until it succeeds.
 #include "backend/scheduler/FailureReporter.h"
 
 #include "backend/scheduler/StepRequests.h"
 #include "services.pb.h"
+
+#include <algorithm>
 
 namespace dd::backend {
 
@@ -10,9 +12,9 @@ using namespace dronedelivery::v1;
 using net::RpcResult;
 
 FailureReporter::FailureReporter(net::ServiceLoop &loop, net::RpcClient &delivery, net::RpcClient &supervisor,
-                                 net::Micros retryAfter, Delivered delivered)
+                                 net::Micros retryAfter, Delivered delivered, std::size_t window)
     : m_loop(loop), m_delivery(delivery), m_supervisor(supervisor), m_retryAfter(retryAfter),
-      m_delivered(std::move(delivered))
+      m_delivered(std::move(delivered)), m_window(std::max<std::size_t>(1, window))
 {
 }
 
@@ -22,6 +24,28 @@ FailureReporter::~FailureReporter()
 }
 
 void FailureReporter::report(const FailedTransaction &tx)
+{
+    m_queue.push_back(tx);
+    pump();
+}
+
+void FailureReporter::pump()
+{
+    // A call can answer at once (an open circuit): finished() then lands here again; the
+    // outer loop goes on instead, so the stack does not grow with the queue.
+    if (m_pumping)
+        return;
+    m_pumping = true;
+    while (m_inFlight < m_window && !m_queue.empty()) {
+        FailedTransaction tx = std::move(m_queue.front());
+        m_queue.pop_front();
+        ++m_inFlight;
+        send(tx);
+    }
+    m_pumping = false;
+}
+
+void FailureReporter::send(const FailedTransaction &tx)
 {
     net::CallOptions options;
     options.idempotent = true;
@@ -33,7 +57,7 @@ void FailureReporter::report(const FailedTransaction &tx)
                                   // NOT_FOUND: a reschedule or cancel of a delivery that does not exist.
                                   if (r.ok() || r.status.code == NOT_FOUND)
                                       return toSupervisor(tx);
-                                  later(tx);
+                                  finished(tx, false);
                               });
 }
 
@@ -46,19 +70,23 @@ void FailureReporter::toSupervisor(const FailedTransaction &tx)
                                          [this, alive = m_alive, tx](RpcResult<FailedTransaction> &&r) {
                                              if (!*alive)
                                                  return;
-                                             if (!r.ok())
-                                                 return later(tx);
-                                             m_delivered(tx.transaction_id());
+                                             finished(tx, r.ok());
                                          });
 }
 
-void FailureReporter::later(const FailedTransaction &tx)
+void FailureReporter::finished(const FailedTransaction &tx, bool delivered)
 {
-    // Durable queue: keep it and try again; the receivers de-duplicate by transaction id.
-    m_loop.after(m_retryAfter, [this, alive = m_alive, tx] {
-        if (*alive)
-            report(tx);
-    });
+    --m_inFlight;
+    if (delivered) {
+        m_delivered(tx.transaction_id());
+    } else {
+        // Durable queue: keep it and try again; the receivers de-duplicate by transaction id.
+        m_loop.after(m_retryAfter, [this, alive = m_alive, tx] {
+            if (*alive)
+                report(tx);
+        });
+    }
+    pump();
 }
 
 } // namespace dd::backend

@@ -1,6 +1,7 @@
 // SupervisorService: compensation state machine, decisions, audit, events.
 #include "backend/supervisor/SupervisorService.h"
 
+#include "backend/identity/IdentityRoles.h"
 #include "backend/supervisor/CompensationPlan.h"
 #include "mesh.pb.h"
 #include "services.pb.h"
@@ -34,6 +35,18 @@ void SupervisorService::onStart()
 {
     m_alive = std::make_shared<bool>(true);
     m_store = std::make_unique<TransactionStore>(context().storePath("supervisor"));
+    m_commit = std::make_unique<GroupCommit>(loop(), m_store->db());
+    // Rolled back: the rows are as before that turn; drive them on again from the store.
+    m_commit->setRollbackHandler([this] { resumeUnfinished(); });
+    // Resolved transactions first, then the audit entries they leave without a transaction.
+    m_retention = std::make_unique<RetentionSweeper>(loop(), context().retention);
+    m_retention->add("transactions", [this](net::Micros cutoff, std::size_t slice) {
+        return m_store->pruneResolvedBefore(cutoff, slice);
+    });
+    m_retention->add("audit", [this](net::Micros cutoff, std::size_t slice) {
+        return m_store->pruneAuditBefore(cutoff, slice);
+    });
+    m_retention->start();
     // The event stream continues where it stopped, replayable across the restart: a subscriber
     // that heard sequence n before it still takes n+1 as new (not as a duplicate).
     net::PublisherOptions events;
@@ -65,10 +78,13 @@ void SupervisorService::onStart()
                                              [this, action = action](const net::CallContext &, const SupervisorDecision &d,
                                                             net::Responder r) { onDecision(action, d, std::move(r)); },
                                              // One decision per user and transaction: a key reused by
-                                             // another user or for another transaction decides anew.
+                                             // another user or for another transaction decides anew. The
+                                             // names are the credential's (a forged one only ever gets its
+                                             // own refusal: the scope also holds the caller's CURVE key).
                                              [](const SupervisorDecision &d) {
-                                                 return net::IdempotencySubject{d.role() + "/" + d.user(), {},
-                                                                                d.transaction_id()};
+                                                 return net::IdempotencySubject{
+                                                     d.credential().role() + "/" + d.credential().user(), {},
+                                                     d.transaction_id()};
                                              });
     }
     m_server->handle<TransactionListRequest>(
@@ -102,7 +118,12 @@ void SupervisorService::onStart()
                                    });
     refreshAwaitingApproval();
     registerMetrics();
-    // Pick up compensations a previous run left half done (their calls are idempotent).
+    resumeUnfinished();
+}
+
+void SupervisorService::resumeUnfinished()
+{
+    // Their calls are idempotent, so running one again is safe.
     for (const FailedTransaction &tx : m_store->unfinished()) {
         const std::string id = tx.transaction_id();
         loop().post([this, alive = m_alive, id] {
@@ -114,6 +135,7 @@ void SupervisorService::onStart()
 
 void SupervisorService::onStop()
 {
+    m_retention.reset();
     if (m_alive)
         *m_alive = false;
     m_metricRegistrations.clear(); // first: no scrape may read a stopping service
@@ -123,6 +145,7 @@ void SupervisorService::onStop()
     m_package.reset();
     m_delivery.reset();
     m_scheduler.reset();
+    m_commit.reset(); // commits what the last turn wrote
     m_events.reset();
     m_store.reset();
     m_busy.clear();
@@ -133,21 +156,35 @@ void SupervisorService::save(FailedTransaction &tx)
     tx.set_updated_at_us(context().clock->now());
     if (tx.state() != TX_RETRIED)
         tx.set_state(summarize(tx));
-    // The row, its event and a slice of pruning commit together: an event is stored (and heard)
-    // exactly when its change is, so no subscriber ever holds an event a restart forgets.
+    // The row, its event and a slice of pruning join this loop turn's group commit: an event
+    // is stored (and heard) exactly when its change is, so no subscriber ever holds an event a
+    // restart forgets; a change that throws is undone alone, with the event it staged.
+    const std::size_t staged = m_events->stagedCount();
     try {
-        m_store->transaction([&] {
+        m_commit->write([&] {
             m_store->save(tx);
             m_events->stage("transaction." + tx.transaction_id(), "TransactionUpdated", tx);
             // A few rows per save keep the log at replayCapacity without one long delete.
             m_store->pruneEvents(m_options.replayCapacity, kPruneSlice);
         });
     } catch (...) {
-        m_events->discardStaged(); // rolled back: nobody heard it, its number is free again
+        m_events->discardStaged(staged); // nobody heard it, its number is free again
         throw;
     }
-    m_events->releaseStaged();
-    refreshAwaitingApproval();
+    if (staged == 0) // the first event of this group: sent, and the gauges read, once it is durable
+        m_commit->afterCommit(
+            [this] {
+                m_events->releaseStaged();
+                refreshAwaitingApproval();
+            },
+            [this](const SqliteError &) { m_events->discardStaged(); });
+}
+
+void SupervisorService::replyAfterCommit(net::Responder responder, const FailedTransaction &tx)
+{
+    auto shared = std::make_shared<net::Responder>(std::move(responder)); // std::function wants it copyable
+    m_commit->afterCommit([shared, tx] { shared->reply(tx); },
+                          [shared](const SqliteError &error) { shared->fail(TRANSIENT, error.what()); });
 }
 
 void SupervisorService::refreshAwaitingApproval()
@@ -186,7 +223,7 @@ void SupervisorService::onReport(const FailedTransaction &reported, net::Respond
         planCompensations(tx, context().clock->now());
         tx.set_state(TX_COMPENSATING);
         save(tx);
-        responder.reply(tx);
+        replyAfterCommit(std::move(responder), tx);
         qCInfo(lcSupervisor).noquote() << "failed transaction" << QString::fromStdString(tx.transaction_id()) << "-"
                                        << QString::fromStdString(tx.error());
         advance(tx.transaction_id());
@@ -337,12 +374,13 @@ void SupervisorService::compensationFinished(const std::string &transactionId, i
     });
 }
 
-void SupervisorService::audit(const SupervisorDecision &decision, const char *action, const std::string &outcome)
+void SupervisorService::audit(const SupervisorDecision &decision, const identity::VerifiedIdentity &who,
+                              const char *action, const std::string &outcome)
 {
     AuditEntry entry;
     entry.set_at_us(context().clock->now());
-    entry.set_user(decision.user());
-    entry.set_role(decision.role());
+    entry.set_user(who.user);
+    entry.set_role(who.role);
     entry.set_action(action);
     entry.set_transaction_id(decision.transaction_id());
     entry.set_comment(decision.comment());
@@ -354,9 +392,20 @@ void SupervisorService::onDecision(Action action, const SupervisorDecision &deci
 {
     const char *name = action == Action::Approve ? "approve" : action == Action::Reject ? "reject" : "retry";
     try {
-        // Roles are enforced here, in the backend, not only in the console.
-        if (decision.role() != "supervisor" && decision.role() != "admin") {
-            audit(decision, name, "denied: role " + decision.role());
+        // Who decides is what the signed credential says, checked here whoever the caller is:
+        // the gateway, a console or any process holding an admitted mesh key.
+        const identity::CredentialCheck check = context().credentials->verify(decision.credential(), context().clock->now());
+        if (!check) {
+            // Audited under no name: an unverified one is only a claim (kept in the outcome).
+            audit(decision, identity::VerifiedIdentity{"(unauthenticated)", ""}, name,
+                  "denied: " + check.refusal + " (claimed " + decision.credential().role() + "/"
+                      + decision.credential().user() + ")");
+            return responder.fail(UNAUTHENTICATED, std::string("a signed, unexpired credential is needed to ") + name,
+                                  "credential");
+        }
+        const identity::VerifiedIdentity &who = *check.identity;
+        if (!identity::roleAllows(who.role, identity::Capability::Supervise)) {
+            audit(decision, who, name, "denied: role " + who.role);
             return responder.fail(PERMISSION_DENIED, std::string("only a supervisor may ") + name, "role");
         }
         auto tx = m_store->get(decision.transaction_id());
@@ -395,13 +444,13 @@ void SupervisorService::onDecision(Action action, const SupervisorDecision &deci
                     ++changed;
                 }
             if (changed == 0) {
-                audit(decision, name, "nothing awaiting a decision");
+                audit(decision, who, name, "nothing awaiting a decision");
                 return responder.fail(CONFLICT, "nothing is awaiting a decision", "state");
             }
         }
         save(*tx);
-        audit(decision, name, action == Action::Retry && changed == 0 ? "resubmitted" : "ok");
-        responder.reply(*tx);
+        audit(decision, who, name, action == Action::Retry && changed == 0 ? "resubmitted" : "ok");
+        replyAfterCommit(std::move(responder), *tx);
         advance(tx->transaction_id());
     } catch (const SqliteError &e) {
         responder.fail(TRANSIENT, e.what());

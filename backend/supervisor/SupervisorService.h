@@ -2,6 +2,8 @@
 #pragma once
 
 #include "backend/common/BackendService.h"
+#include "backend/common/GroupCommit.h"
+#include "backend/common/RetentionSweeper.h"
 #include "backend/supervisor/TransactionStore.h"
 #include "net/pubsub/Publisher.h"
 #include "net/rpc/RpcClient.h"
@@ -42,6 +44,10 @@ protected:
 
 private:
     void onReport(const dronedelivery::v1::FailedTransaction &reported, net::Responder responder);
+    /// Answers once the change is durable; a failed commit answers TRANSIENT (the caller retries).
+    void replyAfterCommit(net::Responder responder, const dronedelivery::v1::FailedTransaction &tx);
+    /// Picks up what a previous run (or a rolled-back commit) left half done.
+    void resumeUnfinished();
     enum class Action { Approve, Reject, Retry };
     void onDecision(Action action, const dronedelivery::v1::SupervisorDecision &decision, net::Responder responder);
     void advance(const std::string &transactionId);
@@ -49,15 +55,20 @@ private:
     void compensationFinished(const std::string &transactionId, int index, const net::RpcStatus &status);
     /// Stores the transaction and its TransactionUpdated event in one commit, then publishes it.
     void save(dronedelivery::v1::FailedTransaction &tx);
-    void audit(const dronedelivery::v1::SupervisorDecision &decision, const char *action, const std::string &outcome);
+    /// One audit row: `who` is the verified identity (never a claim from the request).
+    void audit(const dronedelivery::v1::SupervisorDecision &decision, const identity::VerifiedIdentity &who,
+               const char *action, const std::string &outcome);
     /// Refreshes the awaiting-approval figures /metrics reads (from the store).
     void refreshAwaitingApproval();
     void registerMetrics();
 
     SupervisorOptions m_options;
     std::unique_ptr<TransactionStore> m_store;
+    /// Every save of a loop turn in one transaction and one fsync; answers and events wait for it.
+    std::unique_ptr<GroupCommit> m_commit;
     std::unique_ptr<net::RpcServer> m_server;
     std::unique_ptr<net::Publisher> m_events;
+    std::unique_ptr<RetentionSweeper> m_retention;
     std::unique_ptr<net::RpcClient> m_drone, m_thirdParty, m_package, m_delivery, m_scheduler;
     std::set<std::string> m_busy; ///< transactions with a compensation call in flight
     std::shared_ptr<bool> m_alive;
