@@ -22,7 +22,7 @@ double millis(net::Micros micros)
 }
 
 /// The breaker state that matters most when several instances or callers disagree.
-int breakerSeverity(const std::string &state)
+int breakerSeverity(std::string_view state)
 {
     if (state == "open")
         return 4;
@@ -35,14 +35,16 @@ int breakerSeverity(const std::string &state)
     return 0;
 }
 
-struct ServiceTotals
+int healthSeverity(const QString &health)
 {
-    std::uint64_t requests = 0;
-    std::uint64_t windowCalls = 0;
-    std::uint64_t windowFailures = 0;
-    net::Micros p99 = 0;
-    std::string breaker = "closed";
-};
+    if (health == QLatin1String("failing"))
+        return 3;
+    if (health == QLatin1String("degraded"))
+        return 2;
+    if (health == QLatin1String("healthy"))
+        return 1;
+    return 0; // idle
+}
 
 } // namespace
 
@@ -100,7 +102,22 @@ QString ServicesReport::health(std::uint64_t calls, std::uint64_t failures)
     return QStringLiteral("healthy");
 }
 
-QJsonObject ServicesReport::build(net::Micros now, const IngestionService *ingestion, net::Micros window) const
+QString ServicesReport::health(std::uint64_t calls, std::uint64_t failures, std::string_view breakerState)
+{
+    const QString byCalls = health(calls, failures);
+    // No call gets through an open or isolated breaker: a quiet window says nothing good.
+    const QString byBreaker = breakerState == "open" || breakerState == "isolated" ? QStringLiteral("failing")
+        : breakerState == "half_open"                                             ? QStringLiteral("degraded")
+                                                                                   : QString();
+    return healthSeverity(byBreaker) > healthSeverity(byCalls) ? byBreaker : byCalls;
+}
+
+const std::string &ServicesReport::worseBreaker(const std::string &a, const std::string &b)
+{
+    return breakerSeverity(b) > breakerSeverity(a) ? b : a;
+}
+
+ServicesReport::Summary ServicesReport::summarize(net::Micros now, net::Micros window) const
 {
     // The oldest sample inside the window; the newest when all are older.
     const Sample *baseline = m_samples.empty() ? nullptr : &m_samples.back();
@@ -110,12 +127,14 @@ QJsonObject ServicesReport::build(net::Micros now, const IngestionService *inges
             break;
         }
     }
-    QJsonArray routes;
-    std::map<std::string, ServiceTotals> services;
+    Summary summary;
+    summary.window = window;
+    summary.covered = baseline ? now - baseline->at : 0;
+    std::map<std::string, ServiceSummary> services;
     for (const std::string &name : ServiceHost::allServices())
         services[name];
 
-    for (const auto &route : m_metrics.routes(window)) {
+    for (auto &route : m_metrics.routes(window)) {
         const Counts total = countsOf(route);
         Counts recent = total;
         if (baseline) {
@@ -125,6 +144,35 @@ QJsonObject ServicesReport::build(net::Micros now, const IngestionService *inges
                 recent.failures -= std::min(recent.failures, before->second.failures);
             }
         }
+        RouteSummary row;
+        row.windowCalls = recent.calls;
+        row.windowFailures = recent.failures;
+        row.errorRate = rate(recent.calls, recent.failures);
+        row.health = health(recent.calls, recent.failures, route.breakerState);
+        ServiceSummary &service = services[route.callee];
+        service.requests += route.requests;
+        service.windowCalls += recent.calls;
+        service.windowFailures += recent.failures;
+        service.p99 = std::max(service.p99, route.p99);
+        service.breakerState = worseBreaker(service.breakerState, route.breakerState);
+        row.metrics = std::move(route);
+        summary.routes.push_back(std::move(row));
+    }
+    for (auto &[name, service] : services) {
+        service.name = name;
+        service.errorRate = rate(service.windowCalls, service.windowFailures);
+        service.health = health(service.windowCalls, service.windowFailures, service.breakerState);
+        summary.services.push_back(std::move(service));
+    }
+    return summary;
+}
+
+QJsonObject ServicesReport::build(net::Micros now, const IngestionService *ingestion, net::Micros window) const
+{
+    const Summary summary = summarize(now, window);
+    QJsonArray routes;
+    for (const RouteSummary &row : summary.routes) {
+        const net::RouteMetrics::Snapshot &route = row.metrics;
         QJsonObject outcomes;
         for (std::size_t i = 0; i < route.outcomes.size(); ++i)
             outcomes.insert(QString::fromLatin1(net::toString(net::Outcome(i))), qint64(route.outcomes[i]));
@@ -133,10 +181,10 @@ QJsonObject ServicesReport::build(net::Micros now, const IngestionService *inges
             {"callee", QString::fromStdString(route.callee)},
             {"requests", qint64(route.requests)},
             {"successes", qint64(route.successes)},
-            {"failures", qint64(total.failures)},
+            {"failures", qint64(countsOf(route).failures)},
             {"retries", qint64(route.retries)},
-            {"errorRate", rate(recent.calls, recent.failures)},
-            {"health", health(recent.calls, recent.failures)},
+            {"errorRate", row.errorRate},
+            {"health", row.health},
             {"latencyMs",
              QJsonObject{{"p50", millis(route.p50)},
                          {"p95", millis(route.p95)},
@@ -150,36 +198,29 @@ QJsonObject ServicesReport::build(net::Micros now, const IngestionService *inges
             {"breakerState", QString::fromStdString(route.breakerState)},
             {"outcomes", outcomes},
         });
-        ServiceTotals &service = services[route.callee];
-        service.requests += route.requests;
-        service.windowCalls += recent.calls;
-        service.windowFailures += recent.failures;
-        service.p99 = std::max(service.p99, route.p99);
-        if (breakerSeverity(route.breakerState) > breakerSeverity(service.breaker))
-            service.breaker = route.breakerState;
     }
 
     QJsonArray serviceList;
-    for (const auto &[name, totals] : services) {
-        QString state = health(totals.windowCalls, totals.windowFailures);
-        if (name == "ingestion" && ingestion) {
+    for (const ServiceSummary &service : summary.services) {
+        QString state = service.health;
+        if (service.name == "ingestion" && ingestion) {
             // Nobody calls Ingestion over the mesh: its health is its own.
             const auto stats = ingestion->stats();
             state = !ingestion->running()                              ? QStringLiteral("failing")
                 : stats.backlog >= ingestion->options().maxBacklog ? QStringLiteral("degraded")
                                                                     : QStringLiteral("healthy");
         }
-        serviceList.append(QJsonObject{{"name", QString::fromStdString(name)},
+        serviceList.append(QJsonObject{{"name", QString::fromStdString(service.name)},
                                        {"health", state},
-                                       {"requests", qint64(totals.requests)},
-                                       {"errorRate", rate(totals.windowCalls, totals.windowFailures)},
-                                       {"p99Ms", millis(totals.p99)},
-                                       {"breakerState", QString::fromStdString(totals.breaker)}});
+                                       {"requests", qint64(service.requests)},
+                                       {"errorRate", service.errorRate},
+                                       {"p99Ms", millis(service.p99)},
+                                       {"breakerState", QString::fromStdString(service.breakerState)}});
     }
 
     QJsonObject report{
         {"window", QStringLiteral("%1m").arg(window / (60 * net::kSeconds))},
-        {"windowSeconds", double(baseline ? now - baseline->at : 0) / double(net::kSeconds)},
+        {"windowSeconds", double(summary.covered) / double(net::kSeconds)},
         {"thresholds", QJsonObject{{"degradedAbove", kDegradedAbove}, {"failingAbove", kFailingAbove}}},
         {"services", serviceList},
         {"routes", routes},

@@ -133,17 +133,17 @@ QtObject {
         }
     }
 
-    // CircuitBreaker state names: "closed", "open", "half-open", "isolated", "forced-closed".
+    // Breaker states as the metrics export them ("half_open", "forced_closed"); "-" spellings too.
     function breakerColor(state: string): color {
-        switch (state) {
+        switch (state.replace("-", "_")) {
         case "closed":
             return healthy;
-        case "half-open":
+        case "half_open":
             return degraded;
         case "open":
         case "isolated":
             return failing;
-        case "forced-closed":
+        case "forced_closed":
             return accent;
         default:
             return idle;

@@ -3,9 +3,11 @@
 #include "bridge/RouteHealthSampler.h"
 #include "bridge/TelemetryCoalescer.h"
 #include "bridge/TraceWaterfall.h"
+#include "models/ConsoleNames.h"
 #include "net/rpc/RpcStatus.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QtTest>
 
 using namespace dd;
@@ -71,14 +73,17 @@ class TestConsoleBridgeParts : public QObject
 private slots:
     void requestsPerSecondComeFromDeltasBetweenSamples()
     {
-        net::MetricsRegistry metrics;
+        net::ManualClock clock;
+        net::MetricsRegistry metrics(clock);
         RouteHealthSampler sampler(metrics);
         auto &route = metrics.route("scheduler", "drone");
         calls(route, 100, net::Outcome::Success);
-        auto first = sampler.sample(10 * net::kSeconds);
+        clock.advance(10 * net::kSeconds);
+        auto first = sampler.sample(clock.now());
         QCOMPARE(routeOf(first, "scheduler", "drone")->requestsPerSecond, 0.0); // nothing to compare with yet
         calls(route, 50, net::Outcome::Success);
-        auto second = sampler.sample(12 * net::kSeconds); // 50 calls in 2 s
+        clock.advance(2 * net::kSeconds);
+        auto second = sampler.sample(clock.now()); // 50 calls in 2 s
         const RouteRecord *r = routeOf(second, "scheduler", "drone");
         QCOMPARE(r->requestsPerSecond, 25.0);
         QCOMPARE(r->successRate, 1.0);
@@ -88,13 +93,14 @@ private slots:
         QVERIFY(nodeOf(second, "scheduler")); // callers are nodes too
     }
 
-    void healthThresholdsAndRefusalsAreNotErrors()
+    void healthIsTheGatewaysAndRefusalsAreNotErrors()
     {
-        QCOMPARE(RouteHealthSampler::health(0, 0), QString("healthy"));
-        QCOMPARE(RouteHealthSampler::health(1000, 1), QString("healthy"));  // exactly 0.1 %
-        QCOMPARE(RouteHealthSampler::health(1000, 2), QString("degraded")); // above 0.1 %
-        QCOMPARE(RouteHealthSampler::health(100, 10), QString("degraded")); // exactly 10 %
-        QCOMPARE(RouteHealthSampler::health(100, 11), QString("failing"));
+        // One verdict for the console and /api/services: no calls is "idle", not "healthy".
+        QCOMPARE(backend::ServicesReport::health(0, 0), QString("idle"));
+        QCOMPARE(backend::ServicesReport::health(1000, 1), QString("healthy"));  // exactly 0.1 %
+        QCOMPARE(backend::ServicesReport::health(1000, 2), QString("degraded")); // above 0.1 %
+        QCOMPARE(backend::ServicesReport::health(100, 10), QString("degraded")); // exactly 10 %
+        QCOMPARE(backend::ServicesReport::health(100, 11), QString("failing"));
 
         // NOT_FOUND / CONFLICT / BAD_REQUEST / PERMISSION_DENIED are answers, not failures.
         for (auto code : {dronedelivery::v1::NOT_FOUND, dronedelivery::v1::CONFLICT, dronedelivery::v1::BAD_REQUEST,
@@ -102,41 +108,149 @@ private slots:
             QCOMPARE(int(net::outcomeOf(code)), int(net::Outcome::Rejected));
         QCOMPARE(int(net::outcomeOf(dronedelivery::v1::FATAL)), int(net::Outcome::Fatal));
 
-        net::MetricsRegistry metrics;
+        net::ManualClock clock;
+        net::MetricsRegistry metrics(clock);
         RouteHealthSampler sampler(metrics);
         auto &supervisor = metrics.route("console", "supervisor");
-        sampler.sample(0);
+        sampler.sample(clock.now());
         calls(supervisor, 10, net::Outcome::Success);
         calls(supervisor, 40, net::Outcome::Rejected); // a dispatcher's refused approvals
-        auto result = sampler.sample(net::kSeconds);
+        clock.advance(net::kSeconds);
+        auto result = sampler.sample(clock.now());
         QCOMPARE(routeOf(result, "console", "supervisor")->health, QString("healthy"));
         QCOMPARE(routeOf(result, "console", "supervisor")->successRate, 1.0);
 
         auto &delivery = metrics.route("scheduler", "delivery");
         calls(delivery, 5, net::Outcome::Fatal);
         calls(delivery, 15, net::Outcome::Success);
-        result = sampler.sample(2 * net::kSeconds);
+        clock.advance(net::kSeconds);
+        result = sampler.sample(clock.now());
         QCOMPARE(routeOf(result, "scheduler", "delivery")->health, QString("failing"));
         QCOMPARE(routeOf(result, "scheduler", "delivery")->successRate, 0.75);
+        QCOMPARE(routeOf(result, "scheduler", "delivery")->errorRate, 0.25);
+        QCOMPARE(routeOf(result, "scheduler", "delivery")->windowCalls, qint64(20));
         QCOMPARE(nodeOf(result, "delivery")->health, QString("failing"));
         QCOMPARE(nodeOf(result, "delivery")->errorRate, 0.25);
     }
 
-    void aBurstOfErrorsClearsOnceItLeavesTheWindow()
+    void aBurstOfErrorsClearsOnceItLeavesTheSelectedWindow()
     {
-        net::MetricsRegistry metrics;
-        RouteHealthSampler sampler(metrics, 3);
+        net::ManualClock clock;
+        net::MetricsRegistry metrics(clock);
+        RouteHealthSampler sampler(metrics);
         auto &route = metrics.route("scheduler", "package");
-        sampler.sample(0);
-        calls(route, 10, net::Outcome::Transient);
-        QCOMPARE(routeOf(sampler.sample(net::kSeconds), "scheduler", "package")->health, QString("failing"));
-        net::Micros now = net::kSeconds;
-        RouteHealthSampler::Result result;
-        for (int i = 0; i < 4; ++i) {
-            calls(route, 100, net::Outcome::Success);
-            result = sampler.sample(now += net::kSeconds);
+        sampler.sample(clock.now());
+        for (int i = 0; i < 10; ++i) { // a delay fault: 800 ms calls that fail
+            route.onRequest(10);
+            route.onOutcome(net::Outcome::Transient, 800 * net::kMillis, 10);
         }
-        QCOMPARE(routeOf(result, "scheduler", "package")->health, QString("healthy"));
+        clock.advance(net::kSeconds);
+        QCOMPARE(routeOf(sampler.sample(clock.now()), "scheduler", "package")->health, QString("failing"));
+        // The fault is cleared: two minutes of fast calls, sampled every second as the bridge does.
+        RouteHealthSampler::Result result;
+        for (int second = 0; second < 120; ++second) {
+            for (int i = 0; i < 5; ++i) {
+                route.onRequest(10);
+                route.onOutcome(net::Outcome::Success, 2 * net::kMillis, 10);
+            }
+            clock.advance(net::kSeconds);
+            result = sampler.sample(clock.now());
+        }
+        const RouteRecord *lastMinute = routeOf(result, "scheduler", "package");
+        QCOMPARE(lastMinute->health, QString("healthy"));
+        QVERIFY2(lastMinute->p99Ms < 3, qPrintable(QString::number(lastMinute->p99Ms))); // not since start
+        // Five minutes still hold the slow failures, as /api/services?window=5m does.
+        QVERIFY(sampler.setWindow(5 * 60 * net::kSeconds));
+        QVERIFY(!sampler.setWindow(2 * 60 * net::kSeconds)); // not a window /api/services answers
+        QCOMPARE(sampler.window(), 5 * 60 * net::kSeconds);
+        const RouteHealthSampler::Result longer = sampler.sample(clock.now());
+        const RouteRecord *fiveMinutes = routeOf(longer, "scheduler", "package");
+        QVERIFY(fiveMinutes->p99Ms > 700);
+        QCOMPARE(fiveMinutes->health, QString("degraded")); // 10 failures in 610 calls
+        QCOMPARE(fiveMinutes->windowCalls, qint64(610));
+    }
+
+    void theConsoleShowsTheNumbersOfApiServices()
+    {
+        // The same registry through the gateway's report and through the console's sampler.
+        net::ManualClock clock;
+        net::MetricsRegistry metrics(clock);
+        backend::ServicesReport gateway(metrics);
+        RouteHealthSampler sampler(metrics);
+        auto &route = metrics.route("scheduler", "drone");
+        for (int second = 0; second < 90; ++second) {
+            for (int i = 0; i < 20; ++i) {
+                route.onRequest(10);
+                const bool slow = second < 20 && i % 4 == 0;
+                route.onOutcome(slow ? net::Outcome::Timeout : net::Outcome::Success,
+                                (slow ? 400 : 3 + i) * net::kMillis, 10);
+            }
+            if (second % 5 == 0) // the gateway's sample timer
+                gateway.sample(clock.now());
+            sampler.sample(clock.now());
+            clock.advance(net::kSeconds);
+        }
+        for (const auto &[window, name] : {std::pair{60 * net::kSeconds, "1m"}, std::pair{15 * 60 * net::kSeconds, "15m"}}) {
+            QVERIFY(sampler.setWindow(window));
+            const RouteHealthSampler::Result sampled = sampler.sample(clock.now());
+            const RouteRecord *console = routeOf(sampled, "scheduler", "drone");
+            const QJsonObject report = gateway.build(clock.now(), nullptr, window);
+            QCOMPARE(report.value("window").toString(), QString(name));
+            QJsonObject api;
+            for (const auto &value : report.value("routes").toArray())
+                if (value.toObject().value("callee").toString() == QLatin1String("drone"))
+                    api = value.toObject();
+            QCOMPARE(console->health, api.value("health").toString());
+            QCOMPARE(console->errorRate, api.value("errorRate").toDouble());
+            QCOMPARE(console->p50Ms, api.value("latencyMs").toObject().value("p50").toDouble());
+            QCOMPARE(console->p99Ms, api.value("latencyMs").toObject().value("p99").toDouble());
+        }
+    }
+
+    void anIsolatedRouteIsNotHealthyAfterAQuietWindow()
+    {
+        net::ManualClock clock;
+        net::MetricsRegistry metrics(clock);
+        RouteHealthSampler sampler(metrics);
+        auto &route = metrics.route("scheduler", "thirdparty");
+        calls(route, 20, net::Outcome::Success);
+        route.setBreakerState(3, "isolated"); // an operator isolated it; nothing calls it any more
+        RouteHealthSampler::Result result;
+        for (int second = 0; second < 16 * 60; second += 1) { // longer than the longest window
+            clock.advance(net::kSeconds);
+            result = sampler.sample(clock.now());
+        }
+        const RouteRecord *isolated = routeOf(result, "scheduler", "thirdparty");
+        QCOMPARE(isolated->windowCalls, qint64(0));
+        QCOMPARE(isolated->health, QString("failing"));
+        QCOMPARE(isolated->breakerState, QString("isolated"));
+        QCOMPARE(isolated->breakerName, QString("Isolated"));
+        QCOMPARE(nodeOf(result, "thirdparty")->health, QString("failing"));
+        QCOMPARE(nodeOf(result, "thirdparty")->breakerState, QString("isolated"));
+        // The gateway says the same of the same route.
+        QCOMPARE(backend::ServicesReport::health(0, 0, "isolated"), QString("failing"));
+        QCOMPARE(backend::ServicesReport::health(0, 0, "open"), QString("failing"));
+        QCOMPARE(backend::ServicesReport::health(100, 0, "half_open"), QString("degraded"));
+        QCOMPARE(backend::ServicesReport::health(100, 20, "half_open"), QString("failing"));
+        QCOMPARE(backend::ServicesReport::health(100, 0, "forced_closed"), QString("healthy"));
+        // Reset: closed and quiet is idle (grey), never a green "100 %".
+        route.setBreakerState(0, "closed");
+        clock.advance(net::kSeconds);
+        QCOMPARE(routeOf(sampler.sample(clock.now()), "scheduler", "thirdparty")->health, QString("idle"));
+    }
+
+    void breakerStatesHaveHumanNames()
+    {
+        QCOMPARE(ConsoleNames::breakerState("closed"), QString("Closed"));
+        QCOMPARE(ConsoleNames::breakerState("open"), QString("Open"));
+        QCOMPARE(ConsoleNames::breakerState("half_open"), QString("Half-open"));
+        QCOMPARE(ConsoleNames::breakerState("half-open"), QString("Half-open"));
+        QCOMPARE(ConsoleNames::breakerState("isolated"), QString("Isolated"));
+        QCOMPARE(ConsoleNames::breakerState("forced_closed"), QString("Forced closed"));
+        QCOMPARE(ConsoleNames::breakerState("FORCED-CLOSED"), QString("Forced closed"));
+        QCOMPARE(ConsoleNames::breakerState("some_new_state"), QString("Some new state"));
+        QCOMPARE(ConsoleNames::breakerState(""), QString());
+        QCOMPARE(ConsoleNames::breakerKey("Forced-Closed"), QString("forced_closed"));
     }
 
     void serviceNodesHaveLayoutHints()

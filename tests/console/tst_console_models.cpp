@@ -110,10 +110,10 @@ private slots:
         QCOMPARE(roleNamesOf(TraceSpanModel()), namesOf({"name", "service", "kind", "startOffsetMs", "durationMs",
                                                          "depth", "status", "attempt"}));
         QCOMPARE(roleNamesOf(RouteHealthModel()),
-                 namesOf({"caller", "callee", "requestsPerSecond", "successRate", "p50Ms", "p99Ms", "breakerState",
-                          "health", "history"}));
+                 namesOf({"caller", "callee", "requestsPerSecond", "successRate", "errorRate", "windowCalls", "p50Ms",
+                          "p99Ms", "breakerState", "breakerName", "health", "history"}));
         QCOMPARE(roleNamesOf(ServiceNodeModel()),
-                 namesOf({"name", "health", "requestsPerSecond", "errorRate", "x", "y"}));
+                 namesOf({"name", "health", "requestsPerSecond", "errorRate", "p99Ms", "breakerState", "x", "y"}));
         QCOMPARE(roleNamesOf(AuditLogModel()),
                  namesOf({"at", "user", "role", "action", "transactionId", "comment", "outcome"}));
         QCOMPARE(roleNamesOf(FaultRuleModel()), namesOf({"spec", "service", "method", "kind", "percent", "delayMs"}));

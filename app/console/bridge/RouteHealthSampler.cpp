@@ -1,11 +1,9 @@
-// RouteHealthSampler: deltas between registry snapshots, windowed error rates, a fixed service-graph layout.
+// RouteHealthSampler: ServicesReport's windowed verdicts, requests/s from deltas, a fixed service-graph layout.
 #include "bridge/RouteHealthSampler.h"
 
-#include "backend/common/ServiceHost.h"
+#include "models/ConsoleNames.h"
 
 #include <algorithm>
-#include <optional>
-#include <set>
 
 namespace dd::console {
 
@@ -14,42 +12,21 @@ double millis(net::Micros micros)
 {
     return double(micros) / 1000.0;
 }
-
-struct ServiceTotals
-{
-    double requestsPerSecond = 0;
-    std::uint64_t calls = 0;
-    std::uint64_t errors = 0;
-};
 } // namespace
 
-RouteHealthSampler::RouteHealthSampler(net::MetricsRegistry &metrics, int windowSamples, int historyLength)
-    : m_metrics(metrics), m_windowSamples(std::max(1, windowSamples)), m_historyLength(std::max(1, historyLength))
+RouteHealthSampler::RouteHealthSampler(net::MetricsRegistry &metrics, int historyLength)
+    : m_metrics(metrics), m_report(metrics), m_historyLength(std::max(1, historyLength))
 {
 }
 
-RouteHealthSampler::Counts RouteHealthSampler::countsOf(const net::RouteMetrics::Snapshot &snapshot)
+bool RouteHealthSampler::setWindow(net::Micros window)
 {
-    Counts counts;
-    counts.requests = snapshot.requests;
-    for (std::size_t i = 0; i < snapshot.outcomes.size(); ++i) {
-        counts.calls += snapshot.outcomes[i];
-        if (i != std::size_t(net::Outcome::Success) && i != std::size_t(net::Outcome::Rejected))
-            counts.errors += snapshot.outcomes[i];
-    }
-    return counts;
-}
-
-QString RouteHealthSampler::health(std::uint64_t calls, std::uint64_t errors)
-{
-    if (calls == 0)
-        return QStringLiteral("healthy");
-    const double rate = double(errors) / double(calls);
-    if (rate > kFailingAbove)
-        return QStringLiteral("failing");
-    if (rate > kDegradedAbove)
-        return QStringLiteral("degraded");
-    return QStringLiteral("healthy");
+    for (const char *allowed : {"1m", "5m", "15m"})
+        if (backend::ServicesReport::parseWindow(QLatin1String(allowed)) == window) {
+            m_window = window;
+            return true;
+        }
+    return false;
 }
 
 std::optional<std::pair<double, double>> RouteHealthSampler::knownLayout(const std::string &service)
@@ -67,69 +44,76 @@ std::optional<std::pair<double, double>> RouteHealthSampler::knownLayout(const s
 
 RouteHealthSampler::Result RouteHealthSampler::sample(net::Micros now)
 {
-    Result result;
-    std::map<std::string, ServiceTotals> services;
-    for (const std::string &name : backend::ServiceHost::allServices())
-        services[name];
+    // The baselines at the gateway's pace, so a window covers the same span as /api/services'.
+    if (!m_reportSampled || now - m_lastReportSample >= kReportInterval) {
+        m_report.sample(now);
+        m_lastReportSample = now;
+        m_reportSampled = true;
+    }
+    const backend::ServicesReport::Summary summary = m_report.summarize(now, m_window);
 
-    for (const auto &snapshot : m_metrics.routes()) {
-        const Counts counts = countsOf(snapshot);
-        RouteState &state = m_routes[{snapshot.caller, snapshot.callee}];
-        if (!state.samples.empty() && counts.requests < state.samples.back().second.requests)
-            state.samples.clear(); // the registry was reset: start over from here
+    Result result;
+    std::map<std::string, double> servicesPerSecond;
+    std::map<std::string, bool> callers;
+    for (const backend::ServicesReport::RouteSummary &row : summary.routes) {
+        const net::RouteMetrics::Snapshot &metrics = row.metrics;
+        RouteState &state = m_routes[{metrics.caller, metrics.callee}];
         double perSecond = 0;
-        if (!state.samples.empty() && now > state.samples.back().first) {
-            const auto &[at, previous] = state.samples.back();
-            perSecond = double(counts.requests - previous.requests) * double(net::kSeconds) / double(now - at);
-        }
-        state.samples.emplace_back(now, counts);
-        while (int(state.samples.size()) > m_windowSamples + 1)
-            state.samples.pop_front();
+        if (state.seen && metrics.requests >= state.requests && now > state.at)
+            perSecond = double(metrics.requests - state.requests) * double(net::kSeconds) / double(now - state.at);
+        state.at = now;
+        state.requests = metrics.requests; // a reset registry starts over from here
+        state.seen = true;
         state.history.push_back(perSecond);
         while (int(state.history.size()) > m_historyLength)
             state.history.pop_front();
 
-        const Counts &oldest = state.samples.front().second;
-        const std::uint64_t calls = counts.calls - std::min(counts.calls, oldest.calls);
-        const std::uint64_t errors = counts.errors - std::min(counts.errors, oldest.errors);
-        // The first sample of a route has no window yet: judge it on everything so far.
-        const bool first = state.samples.size() == 1;
-        const std::uint64_t windowCalls = first ? counts.calls : calls;
-        const std::uint64_t windowErrors = first ? counts.errors : errors;
-
         RouteRecord route;
-        route.caller = QString::fromStdString(snapshot.caller);
-        route.callee = QString::fromStdString(snapshot.callee);
+        route.caller = QString::fromStdString(metrics.caller);
+        route.callee = QString::fromStdString(metrics.callee);
         route.requestsPerSecond = perSecond;
-        route.successRate = windowCalls == 0 ? 1.0 : 1.0 - double(windowErrors) / double(windowCalls);
-        route.p50Ms = millis(snapshot.p50);
-        route.p99Ms = millis(snapshot.p99);
-        route.breakerState = QString::fromStdString(snapshot.breakerState);
-        route.health = health(windowCalls, windowErrors);
+        route.windowCalls = qint64(row.windowCalls);
+        route.errorRate = row.errorRate;
+        route.successRate = 1.0 - row.errorRate;
+        route.p50Ms = millis(metrics.p50);
+        route.p99Ms = millis(metrics.p99);
+        route.breakerState = ConsoleNames::breakerKey(QString::fromStdString(metrics.breakerState));
+        route.breakerName = ConsoleNames::breakerState(route.breakerState);
+        route.health = row.health;
         for (double value : state.history)
             route.history.append(value);
         result.routes.push_back(std::move(route));
-
-        ServiceTotals &callee = services[snapshot.callee];
-        callee.requestsPerSecond += perSecond;
-        callee.calls += windowCalls;
-        callee.errors += windowErrors;
-        services[snapshot.caller]; // callers are nodes of the graph too
+        servicesPerSecond[metrics.callee] += perSecond;
+        callers[metrics.caller] = true;
     }
 
     int unknown = 0;
-    for (const auto &[name, totals] : services) {
-        ServiceNodeRecord node;
-        node.name = QString::fromStdString(name);
-        node.health = health(totals.calls, totals.errors);
-        node.requestsPerSecond = totals.requestsPerSecond;
-        node.errorRate = totals.calls == 0 ? 0.0 : double(totals.errors) / double(totals.calls);
+    auto place = [&](ServiceNodeRecord &node, const std::string &name) {
         // Names outside the deployment (other clients of the mesh) stack up in the last column.
         auto position = knownLayout(name);
         if (!position)
             position = std::pair{0.94, std::min(0.62, 0.08 + 0.14 * unknown++)};
         node.x = position->first;
         node.y = position->second;
+    };
+    for (const backend::ServicesReport::ServiceSummary &service : summary.services) {
+        ServiceNodeRecord node;
+        node.name = QString::fromStdString(service.name);
+        node.health = service.health;
+        node.requestsPerSecond = servicesPerSecond[service.name];
+        node.errorRate = service.errorRate;
+        node.p99Ms = millis(service.p99);
+        node.breakerState = ConsoleNames::breakerKey(QString::fromStdString(service.breakerState));
+        place(node, service.name);
+        result.services.push_back(std::move(node));
+        callers.erase(service.name);
+    }
+    for (const auto &[name, unused] : callers) { // callers only (the console, a test client): nodes too
+        ServiceNodeRecord node;
+        node.name = QString::fromStdString(name);
+        node.health = QStringLiteral("idle");
+        node.breakerState = QStringLiteral("closed");
+        place(node, name);
         result.services.push_back(std::move(node));
     }
     return result;

@@ -1,8 +1,9 @@
-// Turns the process's route metrics into per-second route rows and per-service nodes with a health verdict.
+// Turns the process's route metrics into route rows and service nodes: /api/services' figures plus requests/s.
 #pragma once
 
 #include "models/ConsoleRecords.h"
 
+#include "backend/gateway/ServicesReport.h"
 #include "net/telemetry/MetricsRegistry.h"
 
 #include <deque>
@@ -14,22 +15,20 @@
 
 namespace dd::console {
 
-/// Call sample() about once a second (any one thread). Requests per second come
-/// from the change since the previous sample; the success rate and health from the
-/// change over the last `windowSamples` samples, so a burst of failures shows for a
-/// while and then clears. Errors are every outcome except success and rejected (a
-/// refusal on the request's merits — NOT_FOUND, CONFLICT, BAD_REQUEST, PERMISSION_DENIED —
-/// is a correct answer). Health: "failing" above 10 % errors, "degraded" above 0.1 %,
-/// else "healthy" (no calls is healthy). Latency percentiles are the registry's,
-/// i.e. since the process started.
+/// Call sample() about once a second (any one thread), with the time of the registry's
+/// clock (tests pass a ManualClock's). Health, error rate and p50/p99 are
+/// backend::ServicesReport::summarize() over the selected window (1, 5 or 15 minutes),
+/// sampled every kReportInterval as the gateway samples: the console and GET
+/// /api/services?window= compute the same numbers the same way, and an open or isolated
+/// breaker is "failing" however quiet the window. Requests per second come from the
+/// change since the previous sample (the graph's live rate and the sparklines).
 class RouteHealthSampler
 {
 public:
-    static constexpr double kDegradedAbove = 0.001;
-    static constexpr double kFailingAbove = 0.10;
+    /// How often the window's baseline counters are taken (the gateway's interval).
+    static constexpr net::Micros kReportInterval = 5 * net::kSeconds;
 
-    explicit RouteHealthSampler(net::MetricsRegistry &metrics = net::MetricsRegistry::global(), int windowSamples = 10,
-                                int historyLength = 60);
+    explicit RouteHealthSampler(net::MetricsRegistry &metrics = net::MetricsRegistry::global(), int historyLength = 60);
 
     struct Result
     {
@@ -38,26 +37,27 @@ public:
     };
     Result sample(net::Micros now);
 
-    static QString health(std::uint64_t calls, std::uint64_t errors);
+    /// One of the windows ServicesReport::parseWindow() accepts; others are ignored (false).
+    bool setWindow(net::Micros window);
+    net::Micros window() const { return m_window; }
+
     /// Where a service of the deployment sits in the graph (0..1 each way), left to right in call order.
     static std::optional<std::pair<double, double>> knownLayout(const std::string &service);
 
 private:
-    struct Counts
-    {
-        std::uint64_t requests = 0;
-        std::uint64_t calls = 0;  ///< calls with an outcome
-        std::uint64_t errors = 0; ///< outcomes other than success and rejected
-    };
     struct RouteState
     {
-        std::deque<std::pair<net::Micros, Counts>> samples; ///< newest last
-        std::deque<double> history;                         ///< requests/s, newest last
+        net::Micros at = 0;
+        std::uint64_t requests = 0;
+        bool seen = false;
+        std::deque<double> history; ///< requests/s, newest last
     };
-    static Counts countsOf(const net::RouteMetrics::Snapshot &snapshot);
 
     net::MetricsRegistry &m_metrics;
-    int m_windowSamples;
+    backend::ServicesReport m_report;
+    net::Micros m_window = backend::ServicesReport::kDefaultWindow;
+    net::Micros m_lastReportSample = 0;
+    bool m_reportSampled = false;
     int m_historyLength;
     std::map<std::pair<std::string, std::string>, RouteState> m_routes;
 };

@@ -48,6 +48,31 @@ QString ConsoleNames::operation(int requestOperation)
     return nameOrEmpty(RequestOperation_descriptor(), requestOperation);
 }
 
+QString ConsoleNames::breakerKey(const QString &state)
+{
+    return state.trimmed().toLower().replace(QLatin1Char('-'), QLatin1Char('_'));
+}
+
+QString ConsoleNames::breakerState(const QString &state)
+{
+    const QString key = breakerKey(state);
+    if (key == QLatin1String("closed"))
+        return QStringLiteral("Closed");
+    if (key == QLatin1String("open"))
+        return QStringLiteral("Open");
+    if (key == QLatin1String("half_open"))
+        return QStringLiteral("Half-open");
+    if (key == QLatin1String("isolated"))
+        return QStringLiteral("Isolated");
+    if (key == QLatin1String("forced_closed"))
+        return QStringLiteral("Forced closed");
+    if (key.isEmpty())
+        return {};
+    QString words = key;
+    words.replace(QLatin1Char('_'), QLatin1Char(' '));
+    return words.left(1).toUpper() + words.mid(1);
+}
+
 QString ConsoleNames::failureStep(const QString &step)
 {
     const QString key = step.trimmed().toLower().remove(QLatin1Char('_'));

@@ -17,6 +17,11 @@ public:
     /// A DeliveryFailure's step ("package", "thirdparty") as the Transactions panel names it
     /// ("Package", "ThirdParty"); "" stays "".
     static QString failureStep(const QString &step);
+    /// A breaker state as the metrics export it ("half_open", "forced-closed" too) for people:
+    /// "Closed", "Open", "Half-open", "Isolated", "Forced closed"; "" stays "", others capitalised.
+    static QString breakerState(const QString &state);
+    /// The same state as the metrics export it ("half-open" becomes "half_open").
+    static QString breakerKey(const QString &state);
     /// Why a Requested or Failed delivery is where it is, in a line ("" for other stages).
     static QString deliveryReason(
         int deliveryStage, const QString &waiting, const QString &failureStep, const QString &failureError);

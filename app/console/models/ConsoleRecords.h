@@ -112,11 +112,14 @@ struct RouteRecord
 {
     QString caller, callee;
     double requestsPerSecond = 0;
-    double successRate = 1;
-    double p50Ms = 0, p99Ms = 0;
-    QString breakerState;
-    QString health; ///< "healthy", "degraded", "failing"
+    double successRate = 1;        ///< over the window; 1 without calls
+    double p50Ms = 0, p99Ms = 0;   ///< over the window
+    QString breakerState;          ///< "closed", "open", "half_open", "isolated", "forced_closed"
+    QString health; ///< "healthy", "degraded", "failing", "idle"
     QVariantList history; ///< recent requests/s, newest last
+    double errorRate = 0;          ///< over the window, as /api/services' errorRate
+    qint64 windowCalls = 0;        ///< calls with an outcome in the window (0: "idle")
+    QString breakerName;           ///< for people: "Closed", "Half-open", "Forced closed", ...
 
     bool operator==(const RouteRecord &) const = default;
 };
@@ -128,6 +131,8 @@ struct ServiceNodeRecord
     QString health;
     double requestsPerSecond = 0, errorRate = 0;
     double x = 0, y = 0;
+    double p99Ms = 0;          ///< the worst route into it, over the window
+    QString breakerState;      ///< its most severe breaker ("closed" for a caller-only node)
 
     bool operator==(const ServiceNodeRecord &) const = default;
 };

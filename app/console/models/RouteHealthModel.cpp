@@ -9,7 +9,8 @@ QHash<int, QByteArray> RouteHealthModel::roleNames() const
 {
     return {{CallerRole, "caller"},       {CalleeRole, "callee"},           {RequestsPerSecondRole, "requestsPerSecond"},
             {SuccessRateRole, "successRate"}, {P50MsRole, "p50Ms"},         {P99MsRole, "p99Ms"},
-            {BreakerStateRole, "breakerState"}, {HealthRole, "health"},     {HistoryRole, "history"}};
+            {BreakerStateRole, "breakerState"}, {HealthRole, "health"},     {HistoryRole, "history"},
+            {ErrorRateRole, "errorRate"}, {WindowCallsRole, "windowCalls"}, {BreakerNameRole, "breakerName"}};
 }
 
 QVariant RouteHealthModel::data(const QModelIndex &index, int role) const
@@ -28,6 +29,9 @@ QVariant RouteHealthModel::data(const QModelIndex &index, int role) const
     case BreakerStateRole: return r.breakerState;
     case HealthRole: return r.health;
     case HistoryRole: return r.history;
+    case ErrorRateRole: return r.errorRate;
+    case WindowCallsRole: return r.windowCalls;
+    case BreakerNameRole: return r.breakerName;
     default: return {};
     }
 }
@@ -35,6 +39,15 @@ QVariant RouteHealthModel::data(const QModelIndex &index, int role) const
 void RouteHealthModel::apply(std::vector<RouteRecord> routes)
 {
     upsert(std::move(routes), InsertAt::End);
+}
+
+void RouteHealthModel::setWindow(const QString &window)
+{
+    if (window == m_window
+        || (window != QLatin1String("1m") && window != QLatin1String("5m") && window != QLatin1String("15m")))
+        return;
+    m_window = window;
+    emit windowChanged();
 }
 
 QString RouteHealthModel::breakerStateOf(const QString &caller, const QString &callee) const

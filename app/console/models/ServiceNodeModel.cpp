@@ -8,7 +8,8 @@ ServiceNodeModel::ServiceNodeModel(QObject *parent) : RecordListModel(parent) {}
 QHash<int, QByteArray> ServiceNodeModel::roleNames() const
 {
     return {{NameRole, "name"},         {HealthRole, "health"}, {RequestsPerSecondRole, "requestsPerSecond"},
-            {ErrorRateRole, "errorRate"}, {XRole, "x"},         {YRole, "y"}};
+            {ErrorRateRole, "errorRate"}, {XRole, "x"},         {YRole, "y"},
+            {P99MsRole, "p99Ms"},         {BreakerStateRole, "breakerState"}};
 }
 
 QVariant ServiceNodeModel::data(const QModelIndex &index, int role) const
@@ -24,6 +25,8 @@ QVariant ServiceNodeModel::data(const QModelIndex &index, int role) const
     case ErrorRateRole: return n.errorRate;
     case XRole: return n.x;
     case YRole: return n.y;
+    case P99MsRole: return n.p99Ms;
+    case BreakerStateRole: return n.breakerState;
     default: return {};
     }
 }

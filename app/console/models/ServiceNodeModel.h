@@ -19,6 +19,8 @@ public:
         ErrorRateRole,
         XRole,
         YRole,
+        P99MsRole,
+        BreakerStateRole,
     };
     Q_ENUM(Role)
 
